@@ -1,0 +1,99 @@
+package dev.redissession.deployment;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import jakarta.inject.Singleton;
+
+import org.jboss.jandex.AnnotationInstance;
+import org.jboss.jandex.AnnotationValue;
+import org.jboss.jandex.DotName;
+
+import dev.redissession.SessionAttributeType;
+import dev.redissession.runtime.DefaultTenantResolver;
+import dev.redissession.runtime.RedisSessionBuildTimeConfig;
+import dev.redissession.runtime.RedisSessionRecorder;
+import dev.redissession.runtime.RedisSessionServletExtension;
+import dev.redissession.runtime.RedisSessionStore;
+import dev.redissession.runtime.SessionCodec;
+import dev.redissession.runtime.SessionRedis;
+import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
+import io.quarkus.deployment.annotations.BuildProducer;
+import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.ExecutionTime;
+import io.quarkus.deployment.annotations.Record;
+import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
+import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
+import io.quarkus.redis.deployment.client.RequestedRedisClientBuildItem;
+import io.quarkus.undertow.deployment.ServletExtensionBuildItem;
+
+class RedisSessionProcessor {
+
+    private static final String FEATURE = "redis-session";
+    private static final String DEFAULT_CLIENT = "<default>";
+    private static final DotName ATTRIBUTE_TYPE = DotName.createSimple(SessionAttributeType.class);
+
+    @BuildStep
+    FeatureBuildItem feature() {
+        return new FeatureBuildItem(FEATURE);
+    }
+
+    @BuildStep(onlyIf = Enabled.class)
+    ServletExtensionBuildItem sessionManager() {
+        return new ServletExtensionBuildItem(new RedisSessionServletExtension());
+    }
+
+    @BuildStep(onlyIf = Enabled.class)
+    RequestedRedisClientBuildItem redisClient(RedisSessionBuildTimeConfig config) {
+        return new RequestedRedisClientBuildItem(config.clientName().orElse(DEFAULT_CLIENT));
+    }
+
+    @BuildStep(onlyIf = Enabled.class)
+    AdditionalBeanBuildItem beans() {
+        return AdditionalBeanBuildItem.builder().setUnremovable()
+                .addBeanClasses(SessionRedis.class, RedisSessionStore.class, DefaultTenantResolver.class).build();
+    }
+
+    @BuildStep(onlyIf = Enabled.class)
+    @Record(ExecutionTime.STATIC_INIT)
+    SyntheticBeanBuildItem codec(RedisSessionRecorder recorder, CombinedIndexBuildItem index,
+            RedisSessionBuildTimeConfig config, BuildProducer<ReflectiveClassBuildItem> reflection) {
+        Map<String, String> types = new LinkedHashMap<>();
+        for (AnnotationInstance annotation : index.getIndex().getAnnotations(ATTRIBUTE_TYPE)) {
+            String className = annotation.target().asClass().name().toString();
+            AnnotationValue name = annotation.value();
+            register(types, name == null || name.asString().isEmpty() ? className : name.asString(), className);
+        }
+        config.attributeTypes().ifPresent(classes -> classes.forEach(className -> register(types, className, className)));
+        if (!types.isEmpty()) {
+            reflection.produce(ReflectiveClassBuildItem.builder(types.values().toArray(String[]::new))
+                    .constructors().methods().fields().build());
+        }
+        return SyntheticBeanBuildItem.configure(SessionCodec.class).scope(Singleton.class).unremovable()
+                .supplier(recorder.codec(types)).done();
+    }
+
+    private static void register(Map<String, String> types, String name, String className) {
+        String previous = types.put(name, className);
+        if (previous != null && !previous.equals(className)) {
+            throw new IllegalStateException("Session attribute type name '" + name + "' is used by both " + previous
+                    + " and " + className + ": give one of them another @SessionAttributeType(\"...\")");
+        }
+    }
+
+    static final class Enabled implements BooleanSupplier {
+        private final RedisSessionBuildTimeConfig config;
+
+        Enabled(RedisSessionBuildTimeConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            return config.enabled();
+        }
+    }
+}

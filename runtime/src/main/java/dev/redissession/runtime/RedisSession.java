@@ -1,0 +1,303 @@
+package dev.redissession.runtime;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.redissession.runtime.RedisSessionStore.WriteResult;
+import dev.redissession.runtime.SessionDocument.EncodedAttribute;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.session.Session;
+import io.undertow.server.session.SessionConfig;
+import io.undertow.server.session.SessionManager;
+
+/**
+ * One request's view of a session: the value read from Redis plus the changes this request made. The changes
+ * reach Redis in one write when the request commits ({@link #commit()}), merged onto whatever the session holds by
+ * then, so concurrent requests that change different attributes keep each other's changes.
+ */
+final class RedisSession implements Session {
+
+    private static final Logger LOG = Logger.getLogger(RedisSession.class);
+
+    private final RedisSessionManager manager;
+    private final String tenant;
+    private final SessionConfig cookie;
+    private String id;
+    /** The key the session is stored under; {@code null} until a new session is first written. */
+    private String storedKey;
+    private SessionDocument stored;
+    private String storedSha1;
+
+    private final Map<String, EncodedAttribute> changes = new LinkedHashMap<>();
+    private Integer maxInactiveChange;
+    private final Map<String, Object> values = new HashMap<>();
+    /** Attributes Quarkus and Undertow keep for themselves: they live for this request only. */
+    private final Map<String, Object> requestLocal = new HashMap<>();
+    private boolean invalid;
+
+    private RedisSession(RedisSessionManager manager, String tenant, SessionConfig cookie, String id, String storedKey,
+            SessionDocument stored, String storedSha1) {
+        this.manager = manager;
+        this.tenant = tenant;
+        this.cookie = cookie;
+        this.id = id;
+        this.storedKey = storedKey;
+        this.stored = stored;
+        this.storedSha1 = storedSha1;
+    }
+
+    static RedisSession loaded(RedisSessionManager manager, String tenant, SessionConfig cookie, String id, String key,
+            SessionDocument stored, byte[] raw) {
+        return new RedisSession(manager, tenant, cookie, id, key, stored, RedisSessionStore.sha1Hex(raw));
+    }
+
+    static RedisSession created(RedisSessionManager manager, String tenant, SessionConfig cookie, String id,
+            Instant now) {
+        return new RedisSession(manager, tenant, cookie, id, null, SessionDocument.create(now), null);
+    }
+
+    /** How the id travels (the cookie); cleared when the session is invalidated. */
+    SessionConfig cookie() {
+        return cookie;
+    }
+
+    @Override
+    public synchronized String getId() {
+        return id;
+    }
+
+    @Override
+    public void requestDone(HttpServerExchange exchange) {
+        // The response is already sent when Undertow calls this; changes made that late are still saved.
+        try {
+            commit();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Session changes made after the response was sent were not saved");
+        }
+    }
+
+    @Override
+    public synchronized long getCreationTime() {
+        checkValid();
+        return stored.createdAt(Instant.now()).toEpochMilli();
+    }
+
+    @Override
+    public synchronized long getLastAccessedTime() {
+        checkValid();
+        return stored.lastAccessedAt(Instant.now()).toEpochMilli();
+    }
+
+    @Override
+    public synchronized void setMaxInactiveInterval(int interval) {
+        checkValid();
+        maxInactiveChange = interval;
+    }
+
+    @Override
+    public synchronized int getMaxInactiveInterval() {
+        checkValid();
+        return maxInactiveSeconds();
+    }
+
+    private int maxInactiveSeconds() {
+        Integer own = maxInactiveChange != null ? maxInactiveChange : stored.maxInactiveInterval();
+        return own != null ? own : manager.timeouts().defaultMaxInactiveSeconds();
+    }
+
+    @Override
+    public synchronized Object getAttribute(String name) {
+        checkValid();
+        if (RedisSessionManager.isRequestLocal(name)) {
+            return requestLocal.get(name);
+        }
+        if (values.containsKey(name) || changes.containsKey(name)) {
+            return values.get(name);
+        }
+        JsonNode json = stored.attribute(name);
+        Object value = json == null ? null : manager.codec().decode(name, json, stored.attributeType(name));
+        values.put(name, value);
+        return value;
+    }
+
+    @Override
+    public synchronized Set<String> getAttributeNames() {
+        checkValid();
+        Set<String> names = new LinkedHashSet<>(stored.attributeNames());
+        changes.forEach((name, value) -> {
+            if (value == null) {
+                names.remove(name);
+            } else {
+                names.add(name);
+            }
+        });
+        names.addAll(requestLocal.keySet());
+        return names;
+    }
+
+    @Override
+    public synchronized Object setAttribute(String name, Object value) {
+        if (value == null) {
+            return removeAttribute(name);
+        }
+        checkValid();
+        if (RedisSessionManager.isRequestLocal(name)) {
+            return requestLocal.put(name, value);
+        }
+        EncodedAttribute encoded = manager.codec().encode(name, value);
+        Object old = previousValue(name);
+        changes.put(name, encoded);
+        values.put(name, value);
+        if (old == null) {
+            manager.listeners().attributeAdded(this, name, value);
+        } else {
+            manager.listeners().attributeUpdated(this, name, value, old);
+        }
+        return old;
+    }
+
+    @Override
+    public synchronized Object removeAttribute(String name) {
+        checkValid();
+        if (RedisSessionManager.isRequestLocal(name)) {
+            return requestLocal.remove(name);
+        }
+        Object old = previousValue(name);
+        boolean present = changes.containsKey(name) ? changes.get(name) != null : stored.attribute(name) != null;
+        if (present) {
+            changes.put(name, null);
+            values.remove(name);
+            manager.listeners().attributeRemoved(this, name, old);
+        }
+        return old;
+    }
+
+    /** The value being replaced, for listeners; a stored value that no longer decodes is simply replaced. */
+    private Object previousValue(String name) {
+        try {
+            return getAttribute(name);
+        } catch (IllegalStateException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void invalidate(HttpServerExchange exchange) {
+        manager.invalidate(this, exchange);
+    }
+
+    /** Marks the session invalid; returns the key to delete, if it was ever stored. */
+    synchronized String markInvalid() {
+        checkValid();
+        invalid = true;
+        changes.clear();
+        return storedKey;
+    }
+
+    boolean isInvalid() {
+        return invalid;
+    }
+
+    @Override
+    public SessionManager getSessionManager() {
+        return manager;
+    }
+
+    @Override
+    public synchronized String changeSessionId(HttpServerExchange exchange, SessionConfig config) {
+        checkValid();
+        String oldId = id;
+        // In the same cluster slot as the stored key, so one script can move the session atomically.
+        id = storedKey == null ? SessionIds.generate()
+                : SessionIds.generateInSlot(ClusterSlots.slot(storedKey), candidate -> manager.key(tenant, candidate));
+        config.setSessionId(exchange, id);
+        manager.listeners().sessionIdChanged(this, oldId);
+        return id;
+    }
+
+    /**
+     * Writes this request's changes, if any: a new session with {@code SET NX}, a changed one with one
+     * compare-and-set script that also moves it to a rotated id. When another request wrote in between, the changes
+     * are merged onto its value and written again. A session deleted in between stays deleted.
+     */
+    synchronized void commit() {
+        String key = manager.key(tenant, id);
+        if (invalid || (key.equals(storedKey) && changes.isEmpty() && maxInactiveChange == null)) {
+            return;
+        }
+        for (int attempt = 0; attempt <= manager.maxWriteRetries(); attempt++) {
+            Instant now = Instant.now();
+            SessionDocument next = stored.copy();
+            next.apply(changes, maxInactiveChange, now);
+            long ttl = manager.timeouts().ttlMillis(next.createdAt(now), next.maxInactiveInterval(), now);
+            if (ttl <= 0) {
+                manager.expired(this, storedKey);
+                return;
+            }
+            byte[] value = manager.codec().write(next);
+            WriteResult result;
+            if (storedKey == null) {
+                if (!manager.store().create(key, value, ttl)) {
+                    throw new IllegalStateException("A session with the new id already exists; not overwritten");
+                }
+                result = WriteResult.WRITTEN;
+            } else {
+                result = manager.store().write(storedKey, key, storedSha1, value, ttl);
+            }
+            switch (result.outcome()) {
+                case WRITTEN -> {
+                    boolean rotated = storedKey != null && !storedKey.equals(key);
+                    stored = next;
+                    storedSha1 = RedisSessionStore.sha1Hex(value);
+                    storedKey = key;
+                    changes.clear();
+                    maxInactiveChange = null;
+                    if (rotated) {
+                        dropIfPurged(next.createdAt(now));
+                    }
+                    return;
+                }
+                case GONE -> {
+                    LOG.debugf("Session %s was invalidated or expired by another request; its changes are dropped", key);
+                    invalid = true;
+                    return;
+                }
+                case CONFLICT -> {
+                    stored = manager.parseForMerge(storedKey, result.current());
+                    storedSha1 = RedisSessionStore.sha1Hex(result.current());
+                    values.keySet().retainAll(changes.keySet());
+                }
+            }
+        }
+        throw new IllegalStateException("Session " + key + " was changed by other requests " + manager.maxWriteRetries()
+                + " times while this request tried to save it; its changes were not saved (raise "
+                + "quarkus.redis-session.max-write-retries if one session legitimately takes this many parallel writes)");
+    }
+
+    /**
+     * A purge SCAN may already have passed the slot a rotated session moved to. Checked after the move: either the
+     * fence is visible now, or the move happened before the purge started and its SCAN sees the new key.
+     */
+    private void dropIfPurged(Instant createdAt) {
+        Long purgeStart = manager.store().purgeStart(manager.keys().purgeFence(tenant));
+        if (purgeStart != null && createdAt.toEpochMilli() < purgeStart) {
+            LOG.debugf("Session %s of tenant %s predates a purge of the tenant; deleted after its id was rotated",
+                    storedKey, tenant);
+            manager.expired(this, storedKey);
+        }
+    }
+
+    private void checkValid() {
+        if (invalid) {
+            throw new IllegalStateException("Session " + id + " has been invalidated");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.redissession.runtime;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.quarkus.runtime.annotations.ConfigPhase;
+import io.quarkus.runtime.annotations.ConfigRoot;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Build-time configuration of the Redis session store.
+ */
+@ConfigMapping(prefix = "quarkus.redis-session")
+@ConfigRoot(phase = ConfigPhase.BUILD_AND_RUN_TIME_FIXED)
+public interface RedisSessionBuildTimeConfig {
+
+    /**
+     * Whether HTTP sessions are stored in Redis. When {@code false} Undertow keeps its in-memory sessions.
+     */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * Name of the Quarkus Redis client to use ({@code quarkus.redis.<name>.hosts}); absent means the default client.
+     */
+    Optional<String> clientName();
+
+    /**
+     * Classes, besides those annotated {@code @SessionAttributeType}, whose instances may be stored as session
+     * attributes. Each is written as JSON and read back as the same class.
+     */
+    Optional<List<String>> attributeTypes();
+
+    /**
+     * Admin API.
+     */
+    AdminBuild admin();
+
+    /**
+     * Admin API.
+     */
+    interface AdminBuild {
+        /**
+         * Whether the admin REST API ({@code /admin/sessions/...}) is part of the application.
+         */
+        @WithDefault("false")
+        boolean enabled();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.redissession.runtime;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.quarkus.runtime.annotations.ConfigPhase;
+import io.quarkus.runtime.annotations.ConfigRoot;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/**
+ * Run-time configuration of the Redis session store.
+ */
+@ConfigMapping(prefix = "quarkus.redis-session")
+@ConfigRoot(phase = ConfigPhase.RUN_TIME)
+public interface RedisSessionConfig {
+
+    /**
+     * Prefix of every session key; a key reads {@code <prefix><tenant>:<session id>}.
+     */
+    @WithDefault("session:")
+    String keyPrefix();
+
+    /**
+     * Default idle timeout of a session (the servlet max-inactive-interval). Every access slides it.
+     */
+    @WithDefault("30M")
+    Duration idleTimeout();
+
+    /**
+     * Absolute lifetime of a session, counted from its {@code created_at}; no access extends it.
+     */
+    @WithDefault("8H")
+    Duration maxLifetime();
+
+    /**
+     * How long a request waits for one Redis command before it fails with 503.
+     */
+    @WithDefault("5S")
+    Duration timeout();
+
+    /**
+     * How many times a write retries when another request changed the same session in between.
+     */
+    @WithDefault("32")
+    int maxWriteRetries();
+
+    /**
+     * How the tenant of a request is found.
+     */
+    Tenant tenant();
+
+    /**
+     * Tenant resolution.
+     */
+    interface Tenant {
+        /**
+         * Built-in strategy: {@code fixed} (always {@code default}), {@code header} (the request header
+         * {@code header}, or {@code default} when absent) or {@code host} (first label of the Host name, or
+         * {@code default} for an IP address). Ignored when the application provides its own
+         * {@code TenantResolver} bean.
+         */
+        @WithDefault("fixed")
+        Strategy strategy();
+
+        /**
+         * The tenant used by the {@code fixed} strategy, and by the others when the request does not name one.
+         */
+        @WithName("default")
+        @WithDefault("default")
+        String defaultTenant();
+
+        /**
+         * The request header that names the tenant, for the {@code header} strategy.
+         */
+        @WithDefault("X-Tenant-Id")
+        String header();
+    }
+
+    /**
+     * The built-in tenant resolution strategies.
+     */
+    enum Strategy {
+        /** Every request belongs to the default tenant. */
+        FIXED,
+        /** The tenant is named by a request header. */
+        HEADER,
+        /** The tenant is the first label of the Host name. */
+        HOST
+    }
+
+    /**
+     * Tenant purge jobs.
+     */
+    Purge purge();
+
+    /**
+     * Tenant purge jobs.
+     */
+    interface Purge {
+        /**
+         * The COUNT hint of each {@code SCAN} page.
+         */
+        @WithDefault("500")
+        int scanCount();
+
+        /**
+         * Largest number of keys removed by one {@code UNLINK}.
+         */
+        @WithDefault("500")
+        int deleteBatch();
+
+        /**
+         * Upper bound on deleted keys per second across the job; absent means as fast as Redis answers.
+         */
+        Optional<Integer> rateLimit();
+    }
+
+    /**
+     * The admin REST API (its presence is decided at build time by {@code quarkus.redis-session.admin.enabled}).
+     */
+    Admin admin();
+
+    /**
+     * Admin REST API.
+     */
+    interface Admin {
+        /**
+         * The role a caller needs to use the admin API.
+         */
+        @WithDefault("session-admin")
+        String role();
+    }
+}

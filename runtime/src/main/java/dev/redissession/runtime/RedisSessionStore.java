@@ -1,0 +1,150 @@
+package dev.redissession.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import dev.redissession.SessionStoreUnavailableException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+
+/**
+ * Every Redis command the session store sends, and only those. Blocking: called from servlet worker threads.
+ */
+@Singleton
+public class RedisSessionStore {
+
+    private static final Logger LOG = Logger.getLogger(RedisSessionStore.class);
+
+    @Inject
+    RedisSessionConfig config;
+    @Inject
+    SessionRedis sessionRedis;
+
+    private Redis redis;
+    private String address;
+    private String writeScript;
+    private String writeScriptSha;
+
+    @PostConstruct
+    void init() {
+        redis = sessionRedis.client();
+        address = sessionRedis.address();
+        writeScript = resource("write-session.lua");
+        writeScriptSha = sha1Hex(writeScript.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code GETEX key PX ttl}: reads the session and slides its expiry in one command. */
+    byte[] load(String key, long ttlMillis) {
+        Response response = send(Request.cmd(Command.GETEX).arg(key).arg("PX").arg(ttlMillis), key);
+        return response == null ? null : response.toBytes();
+    }
+
+    /** {@code PEXPIRE key ttl}, for the rare session whose own timeouts differ from the defaults {@link #load} used. */
+    void expire(String key, long ttlMillis) {
+        send(Request.cmd(Command.PEXPIRE).arg(key).arg(ttlMillis), key);
+    }
+
+    /** {@code SET key value PX ttl NX}: stores a new session. */
+    boolean create(String key, byte[] value, long ttlMillis) {
+        Response response = send(Request.cmd(Command.SET).arg(key).arg(value).arg("PX").arg(ttlMillis).arg("NX"), key);
+        return response != null;
+    }
+
+    /** {@code GET} of a tenant's purge fence: the start of its latest purge in epoch milliseconds, or {@code null}. */
+    Long purgeStart(String fenceKey) {
+        Response response = send(Request.cmd(Command.GET).arg(fenceKey), fenceKey);
+        return response == null ? null : response.toLong();
+    }
+
+    /** {@code DEL key}. */
+    void delete(String key) {
+        send(Request.cmd(Command.DEL).arg(key), key);
+    }
+
+    /**
+     * Replaces the session at {@code key} by {@code value} (moving it to {@code newKey}) if it still holds the value
+     * whose SHA-1 is {@code expectedSha1}: one {@code EVALSHA} of {@code write-session.lua}.
+     */
+    WriteResult write(String key, String newKey, String expectedSha1, byte[] value, long ttlMillis) {
+        // EVAL only when the server lacks the script (first use, or it restarted): it loads it into the cache.
+        Uni<Response> written = redis.send(script(Command.EVALSHA, writeScriptSha, key, newKey, expectedSha1, value, ttlMillis))
+                .onFailure(failure -> String.valueOf(failure.getMessage()).startsWith("NOSCRIPT"))
+                .recoverWithUni(() -> redis.send(script(Command.EVAL, writeScript, key, newKey, expectedSha1, value,
+                        ttlMillis)));
+        Response response = await(written, Command.EVALSHA, key);
+        if (response.type() == ResponseType.NUMBER) {
+            return response.toInteger() == 1 ? WriteResult.WRITTEN : WriteResult.GONE;
+        }
+        return WriteResult.conflict(response.toBytes());
+    }
+
+    private static Request script(Command command, String script, String key, String newKey, String expectedSha1,
+            byte[] value, long ttlMillis) {
+        return Request.cmd(command).arg(script).arg(2).arg(key).arg(newKey).arg(expectedSha1).arg(value).arg(ttlMillis);
+    }
+
+    private Response send(Request request, String key) {
+        return await(redis.send(request), request.command(), key);
+    }
+
+    private Response await(Uni<Response> response, Command command, String key) {
+        return response.onFailure().transform(failure -> unavailable(command, key, failure))
+                .ifNoItem().after(config.timeout())
+                .failWith(() -> unavailable(command, key,
+                        new IOException("no answer within " + config.timeout().toMillis() + " ms")))
+                .await().indefinitely();
+    }
+
+    private SessionStoreUnavailableException unavailable(Command command, String key, Throwable failure) {
+        LOG.errorf("Redis session store at %s failed %s on %s: %s", address, command, key, failure.getMessage());
+        return new SessionStoreUnavailableException("The session store (Redis at " + address + ") cannot serve "
+                + command + ": " + failure.getMessage() + ". Retry when Redis is reachable again.", failure);
+    }
+
+    /** SHA-1 in lowercase hex, as Lua's {@code redis.sha1hex} gives it. */
+    static String sha1Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = RedisSessionStore.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("Missing resource " + name, e);
+        }
+    }
+
+    /** What {@link #write} found. */
+    record WriteResult(Outcome outcome, byte[] current) {
+        static final WriteResult WRITTEN = new WriteResult(Outcome.WRITTEN, null);
+        static final WriteResult GONE = new WriteResult(Outcome.GONE, null);
+
+        static WriteResult conflict(byte[] current) {
+            return new WriteResult(Outcome.CONFLICT, current);
+        }
+    }
+
+    enum Outcome {
+        WRITTEN,
+        GONE,
+        CONFLICT
+    }
+}

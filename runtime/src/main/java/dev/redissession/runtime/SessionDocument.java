@@ -1,0 +1,144 @@
+package dev.redissession.runtime;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The JSON value of one session, as services in other languages read it: attributes are top-level fields with
+ * their plain JSON values, next to the metadata fields named by {@link #RESERVED}.
+ */
+final class SessionDocument {
+
+    /** RFC 3339 UTC time the session was created; with the max lifetime it fixes the absolute deadline. */
+    static final String CREATED_AT = "created_at";
+    /** RFC 3339 UTC time of the last request that changed the session. */
+    static final String LAST_ACCESSED_AT = "last_accessed_at";
+    /** Idle timeout in seconds, present only when the application set one on this session. */
+    static final String MAX_INACTIVE_INTERVAL = "max_inactive_interval";
+    /** Attribute name to registered type name, present only when a registered type is stored. */
+    static final String ATTRIBUTE_TYPES = "attribute_types";
+    static final Set<String> RESERVED = Set.of(CREATED_AT, LAST_ACCESSED_AT, MAX_INACTIVE_INTERVAL, ATTRIBUTE_TYPES);
+
+    private final ObjectNode root;
+
+    private SessionDocument(ObjectNode root) {
+        this.root = root;
+    }
+
+    static SessionDocument wrap(ObjectNode root) {
+        return new SessionDocument(root);
+    }
+
+    static SessionDocument create(Instant now) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put(CREATED_AT, format(now));
+        root.put(LAST_ACCESSED_AT, format(now));
+        return new SessionDocument(root);
+    }
+
+    ObjectNode root() {
+        return root;
+    }
+
+    SessionDocument copy() {
+        return new SessionDocument(root.deepCopy());
+    }
+
+    /** The creation time; a value written without one (or with a malformed one) counts as created at {@code fallback}. */
+    Instant createdAt(Instant fallback) {
+        return instant(CREATED_AT, fallback);
+    }
+
+    Instant lastAccessedAt(Instant fallback) {
+        return instant(LAST_ACCESSED_AT, fallback);
+    }
+
+    /** Seconds, or {@code null} when the session uses the configured default. */
+    Integer maxInactiveInterval() {
+        JsonNode node = root.get(MAX_INACTIVE_INTERVAL);
+        return node != null && node.canConvertToInt() ? node.intValue() : null;
+    }
+
+    List<String> attributeNames() {
+        List<String> names = new ArrayList<>();
+        root.fieldNames().forEachRemaining(name -> {
+            if (!RESERVED.contains(name)) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    JsonNode attribute(String name) {
+        return RESERVED.contains(name) ? null : root.get(name);
+    }
+
+    String attributeType(String name) {
+        JsonNode types = root.get(ATTRIBUTE_TYPES);
+        JsonNode type = types == null ? null : types.get(name);
+        return type != null && type.isTextual() ? type.textValue() : null;
+    }
+
+    /** Applies one request's changes; {@code null} in {@code attributes} removes that attribute. */
+    void apply(Map<String, EncodedAttribute> attributes, Integer maxInactiveInterval, Instant now) {
+        if (!root.has(CREATED_AT)) {
+            root.put(CREATED_AT, format(now));
+        }
+        root.put(LAST_ACCESSED_AT, format(now));
+        if (maxInactiveInterval != null) {
+            root.put(MAX_INACTIVE_INTERVAL, maxInactiveInterval);
+        }
+        for (Map.Entry<String, EncodedAttribute> change : attributes.entrySet()) {
+            String name = change.getKey();
+            EncodedAttribute value = change.getValue();
+            if (value == null) {
+                root.remove(name);
+                setType(name, null);
+            } else {
+                root.set(name, value.json());
+                setType(name, value.type());
+            }
+        }
+    }
+
+    private void setType(String name, String type) {
+        JsonNode types = root.get(ATTRIBUTE_TYPES);
+        if (type != null) {
+            (types instanceof ObjectNode object ? object : root.putObject(ATTRIBUTE_TYPES)).put(name, type);
+        } else if (types instanceof ObjectNode object) {
+            object.remove(name);
+            if (object.isEmpty()) {
+                root.remove(ATTRIBUTE_TYPES);
+            }
+        }
+    }
+
+    private Instant instant(String field, Instant fallback) {
+        JsonNode node = root.get(field);
+        if (node == null || !node.isTextual()) {
+            return fallback;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(node.textValue()).toInstant();
+        } catch (DateTimeParseException e) {
+            return fallback;
+        }
+    }
+
+    static String format(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+
+    /** An attribute value as stored: its JSON and, for a registered class, the type name written beside it. */
+    record EncodedAttribute(JsonNode json, String type) {
+    }
+}

@@ -1,0 +1,59 @@
+package dev.redissession.runtime;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Session ids: 32 URL-safe characters from a CSPRNG.
+ */
+public final class SessionIds {
+
+    /**
+     * What an incoming id must look like to be looked up at all. Wider than what we generate so that ids minted by
+     * other services of the seed format (UUIDs) are accepted; narrow enough to never carry ':' or glob characters
+     * into a key.
+     */
+    private static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9_-]{16,128}");
+    private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+            .toCharArray();
+    private static final int RANDOM_BYTES = 24;
+    private static final int SLOT_SUFFIX = 3;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private SessionIds() {
+    }
+
+    public static boolean isValid(String id) {
+        return id != null && FORMAT.matcher(id).matches();
+    }
+
+    /** 192 random bits. */
+    public static String generate() {
+        byte[] bytes = new byte[RANDOM_BYTES];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * An id whose key lands in {@code slot}. Rotating a session id to a key in the same cluster slot lets one
+     * script move it atomically on Redis Cluster too. The last three characters are searched (64^3 candidates
+     * for 16384 slots), so 174 random bits remain.
+     */
+    public static String generateInSlot(int slot, Function<String, String> keyOf) {
+        while (true) {
+            char[] id = generate().toCharArray();
+            int base = id.length - SLOT_SUFFIX;
+            for (int n = 0; n < 1 << (6 * SLOT_SUFFIX); n++) {
+                for (int i = 0; i < SLOT_SUFFIX; i++) {
+                    id[base + i] = ALPHABET[(n >>> (6 * i)) & 63];
+                }
+                String candidate = new String(id);
+                if (ClusterSlots.slot(keyOf.apply(candidate)) == slot) {
+                    return candidate;
+                }
+            }
+        }
+    }
+}

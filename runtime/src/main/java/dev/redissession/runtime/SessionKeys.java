@@ -1,0 +1,67 @@
+package dev.redissession.runtime;
+
+import dev.redissession.TenantIds;
+
+/**
+ * The key layout {@code <prefix><tenant>:<session id>}, shared with services in other languages.
+ */
+public final class SessionKeys {
+
+    private final String prefix;
+
+    public SessionKeys(String prefix) {
+        this.prefix = prefix;
+    }
+
+    public String key(String tenant, String sessionId) {
+        return tenantPrefix(tenant) + sessionId;
+    }
+
+    /** Every key of the tenant starts with this, and no key of another tenant does. */
+    public String tenantPrefix(String tenant) {
+        return prefix + TenantIds.require(tenant) + ":";
+    }
+
+    /** A {@code SCAN MATCH} pattern that matches exactly the tenant's keys, whatever the prefix holds. */
+    public String scanPattern(String tenant) {
+        return escapeGlob(tenantPrefix(tenant)) + "*";
+    }
+
+    /** Whether {@code key} is a session key of {@code tenant}: the exact prefix, then a well-formed id. */
+    public boolean isSessionOf(String key, String tenant) {
+        String tenantPrefix = tenantPrefix(tenant);
+        return key.startsWith(tenantPrefix) && SessionIds.isValid(key.substring(tenantPrefix.length()));
+    }
+
+    /**
+     * While a purge of the tenant runs, and for one max lifetime after it started, this key holds the purge's start
+     * (epoch milliseconds): a session created before it must not survive by moving to a new id. {@code #} cannot
+     * occur in a tenant id, so the key is outside every tenant's key space.
+     */
+    public String purgeFence(String tenant) {
+        return prefix + "#purge:" + TenantIds.require(tenant);
+    }
+
+    /** Held by the one purge job of the tenant that may run, across all replicas. */
+    public String purgeLock(String tenant) {
+        return prefix + "#purge-lock:" + TenantIds.require(tenant);
+    }
+
+    /** The state of a purge job, readable by every replica. */
+    public String purgeJob(String jobId) {
+        return prefix + "#purge-job:" + jobId;
+    }
+
+    /** Escapes the characters Redis glob patterns give a meaning to: {@code * ? [ ] \}. */
+    public static String escapeGlob(String literal) {
+        StringBuilder out = new StringBuilder(literal.length() + 8);
+        for (int i = 0; i < literal.length(); i++) {
+            char c = literal.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+}
