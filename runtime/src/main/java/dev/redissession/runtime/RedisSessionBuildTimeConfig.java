@@ -12,7 +12,7 @@ import io.smallrye.config.WithDefault;
  * Build-time configuration of the Redis session store.
  */
 @ConfigMapping(prefix = "quarkus.redis-session")
-@ConfigRoot(phase = ConfigPhase.BUILD_AND_RUN_TIME_FIXED)
+@ConfigRoot(phase = ConfigPhase.BUILD_TIME)
 public interface RedisSessionBuildTimeConfig {
 
     /**

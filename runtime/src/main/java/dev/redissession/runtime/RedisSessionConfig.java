@@ -91,7 +91,7 @@ public interface RedisSessionConfig {
     }
 
     /**
-     * Tenant purge jobs.
+     * Tenant purge jobs ({@code TenantPurge} and the admin API).
      */
     Purge purge();
 
@@ -100,7 +100,8 @@ public interface RedisSessionConfig {
      */
     interface Purge {
         /**
-         * The COUNT hint of each {@code SCAN} page.
+         * The {@code COUNT} hint of each {@code SCAN} page: roughly how many keys one page makes Redis look at.
+         * Larger pages mean fewer round trips but a longer single command for everyone else.
          */
         @WithDefault("500")
         int scanCount();
@@ -112,9 +113,22 @@ public interface RedisSessionConfig {
         int deleteBatch();
 
         /**
-         * Upper bound on deleted keys per second across the job; absent means as fast as Redis answers.
+         * Upper bound on deleted keys per second across the whole job; absent means as fast as Redis answers.
          */
         Optional<Integer> rateLimit();
+
+        /**
+         * How long the tenant's purge lock lives without renewal; the running job renews it every third of this.
+         * A replica that dies mid-purge blocks new purges of the tenant for at most this long.
+         */
+        @WithDefault("30S")
+        Duration lockLease();
+
+        /**
+         * How long a job's state (for {@code GET /admin/sessions/purges/{id}}) is kept in Redis after its last update.
+         */
+        @WithDefault("24H")
+        Duration jobRetention();
     }
 
     /**

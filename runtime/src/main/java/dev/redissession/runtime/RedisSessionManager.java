@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import dev.redissession.TenantIds;
 import dev.redissession.TenantResolver;
+import io.quarkus.arc.Arc;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.session.Session;
 import io.undertow.server.session.SessionConfig;
@@ -29,28 +30,41 @@ import io.vertx.core.Context;
 public class RedisSessionManager implements SessionManager {
 
     private static final Logger LOG = Logger.getLogger(RedisSessionManager.class);
-    /** The request's session, or {@link #NO_SESSION} once a lookup found none, so it is looked up only once. */
-    static final AttachmentKey<Object> SESSION = AttachmentKey.create(Object.class);
+    /**
+     * Where the request's session lookup stands: absent until servlet code runs, {@link #LOOKUP_OPEN} while it
+     * may look its session up, then the {@link RedisSession} or {@link #NO_SESSION}, so Redis is asked once.
+     */
+    private static final AttachmentKey<Object> SESSION = AttachmentKey.create(Object.class);
+    private static final Object LOOKUP_OPEN = new Object();
     private static final Object NO_SESSION = new Object();
 
     private final String deploymentName;
-    private final RedisSessionStore store;
-    private final SessionCodec codec;
-    private final SessionKeys keys;
-    private final TenantResolver tenantResolver;
-    private final SessionTimeouts timeouts;
-    private final int maxWriteRetries;
     private final SessionListeners listeners = new SessionListeners();
+    /** Resolved on first use: Undertow builds the deployment at static init, before run-time config exists. */
+    private volatile Collaborators collaborators;
 
-    public RedisSessionManager(String deploymentName, RedisSessionStore store, SessionCodec codec,
-            TenantResolver tenantResolver, RedisSessionConfig config) {
+    public RedisSessionManager(String deploymentName) {
         this.deploymentName = deploymentName;
-        this.store = store;
-        this.codec = codec;
-        this.tenantResolver = tenantResolver;
-        this.keys = new SessionKeys(config.keyPrefix());
-        this.timeouts = new SessionTimeouts(config.idleTimeout(), config.maxLifetime());
-        this.maxWriteRetries = config.maxWriteRetries();
+    }
+
+    private record Collaborators(RedisSessionStore store, SessionCodec codec, TenantResolver tenantResolver,
+            SessionKeys keys, SessionTimeouts timeouts, int maxWriteRetries) {
+    }
+
+    private Collaborators collaborators() {
+        Collaborators resolved = collaborators;
+        if (resolved == null) {
+            RedisSessionConfig config = bean(RedisSessionConfig.class);
+            resolved = new Collaborators(bean(RedisSessionStore.class), bean(SessionCodec.class),
+                    bean(TenantResolver.class), new SessionKeys(config.keyPrefix()),
+                    new SessionTimeouts(config.idleTimeout(), config.maxLifetime()), config.maxWriteRetries());
+            collaborators = resolved;
+        }
+        return resolved;
+    }
+
+    private static <T> T bean(Class<T> type) {
+        return Arc.container().instance(type).get();
     }
 
     /** Names under which Quarkus and Undertow keep objects of their own; they are never written to Redis. */
@@ -63,10 +77,34 @@ public class RedisSessionManager implements SessionManager {
         return exchange.getAttachment(SESSION) instanceof RedisSession session ? session : null;
     }
 
+    /**
+     * Opens session lookups when servlet code starts. Before that only Undertow's security handlers look, on every
+     * request, for authentication cached in the session, which Quarkus security never uses: answering them would
+     * cost a {@code GETEX} per request.
+     */
+    static void startRequest(HttpServerExchange exchange) {
+        if (exchange.getAttachment(SESSION) == null) {
+            exchange.putAttachment(SESSION, LOOKUP_OPEN);
+        }
+    }
+
+    /**
+     * Closes session lookups when servlet code is done. Undertow looks the session up once more when the response
+     * completes, only to touch it: for a request that never used its session that too would cost a {@code GETEX}.
+     *
+     * @return the session the request used, or {@code null}
+     */
+    static RedisSession finishRequest(HttpServerExchange exchange) {
+        if (exchange.getAttachment(SESSION) == LOOKUP_OPEN) {
+            exchange.putAttachment(SESSION, NO_SESSION);
+        }
+        return sessionOf(exchange);
+    }
+
     @Override
     public Session getSession(HttpServerExchange exchange, SessionConfig config) {
         Object known = exchange.getAttachment(SESSION);
-        if (known != null) {
+        if (known != LOOKUP_OPEN) {
             return known instanceof RedisSession session && !session.isInvalid() ? session : null;
         }
         RedisSession session = load(exchange, config);
@@ -84,15 +122,15 @@ public class RedisSessionManager implements SessionManager {
             return null;
         }
         String tenant = tenantOf(exchange);
-        String key = keys.key(tenant, id);
-        long defaultTtl = timeouts.defaultTtlMillis();
-        byte[] raw = store.load(key, defaultTtl);
+        String key = keys().key(tenant, id);
+        long defaultTtl = timeouts().defaultTtlMillis();
+        byte[] raw = store().load(key, defaultTtl);
         if (raw == null) {
             return null;
         }
         SessionDocument document;
         try {
-            document = codec.parse(raw);
+            document = codec().parse(raw);
         } catch (CorruptSessionException e) {
             LOG.errorf("Session key %s holds a value this application cannot read: %s. The request is served "
                     + "without a session; the key is left untouched for inspection and expires with its TTL.",
@@ -100,14 +138,14 @@ public class RedisSessionManager implements SessionManager {
             return null;
         }
         Instant now = Instant.now();
-        long ttl = timeouts.ttlMillis(document.createdAt(now), document.maxInactiveInterval(), now);
+        long ttl = timeouts().ttlMillis(document.createdAt(now), document.maxInactiveInterval(), now);
         if (ttl <= 0) {
-            store.delete(key);
+            store().delete(key);
             return null;
         }
         if (ttl != defaultTtl) {
             // Own idle timeout, or close to the absolute deadline: GETEX could not know it before reading.
-            store.expire(key, ttl);
+            store().expire(key, ttl);
         }
         return RedisSession.loaded(this, tenant, config, id, key, document, raw);
     }
@@ -127,7 +165,7 @@ public class RedisSessionManager implements SessionManager {
         listeners.sessionDestroyed(session, exchange, SessionDestroyedReason.INVALIDATED);
         String key = session.markInvalid();
         if (key != null) {
-            store.delete(key);
+            store().delete(key);
         }
         if (exchange != null) {
             session.cookie().clearSession(exchange, session.getId());
@@ -138,13 +176,13 @@ public class RedisSessionManager implements SessionManager {
     void expired(RedisSession session, String storedKey) {
         session.markInvalid();
         if (storedKey != null) {
-            store.delete(storedKey);
+            store().delete(storedKey);
         }
     }
 
     SessionDocument parseForMerge(String key, byte[] raw) {
         try {
-            return codec.parse(raw);
+            return codec().parse(raw);
         } catch (CorruptSessionException e) {
             throw new IllegalStateException("Session key " + key + " was overwritten with a value this application "
                     + "cannot read (" + e.getMessage() + "); this request's changes were not merged into it", e);
@@ -169,31 +207,31 @@ public class RedisSessionManager implements SessionManager {
     private String tenantOf(HttpServerExchange exchange) {
         ServletRequestContext context = exchange.getAttachment(ServletRequestContext.ATTACHMENT_KEY);
         HttpServletRequest request = (HttpServletRequest) context.getServletRequest();
-        return TenantIds.require(tenantResolver.resolve(request));
+        return TenantIds.require(collaborators().tenantResolver().resolve(request));
     }
 
     String key(String tenant, String id) {
-        return keys.key(tenant, id);
+        return keys().key(tenant, id);
     }
 
     SessionKeys keys() {
-        return keys;
+        return collaborators().keys();
     }
 
     RedisSessionStore store() {
-        return store;
+        return collaborators().store();
     }
 
     SessionCodec codec() {
-        return codec;
+        return collaborators().codec();
     }
 
     SessionTimeouts timeouts() {
-        return timeouts;
+        return collaborators().timeouts();
     }
 
     int maxWriteRetries() {
-        return maxWriteRetries;
+        return collaborators().maxWriteRetries();
     }
 
     SessionListeners listeners() {

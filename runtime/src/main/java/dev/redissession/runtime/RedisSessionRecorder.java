@@ -9,6 +9,11 @@ import io.quarkus.runtime.annotations.Recorder;
 @Recorder
 public class RedisSessionRecorder {
 
+    /** @param clientName the Quarkus Redis client the sessions live in */
+    public void useClient(String clientName) {
+        SessionRedis.clientName = clientName;
+    }
+
     /** @param types type name stored in Redis to class name, as registered at build time */
     public Supplier<SessionCodec> codec(Map<String, String> types) {
         Map<String, Class<?>> classes = new LinkedHashMap<>();

@@ -3,8 +3,6 @@ package dev.redissession.runtime;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
 
-import dev.redissession.TenantResolver;
-import io.quarkus.arc.Arc;
 import io.undertow.servlet.ServletExtension;
 import io.undertow.servlet.Servlets;
 import io.undertow.servlet.api.DeploymentInfo;
@@ -19,17 +17,11 @@ public class RedisSessionServletExtension implements ServletExtension {
 
     @Override
     public void handleDeployment(DeploymentInfo deploymentInfo, ServletContext servletContext) {
-        deploymentInfo.setSessionManagerFactory(deployment -> new RedisSessionManager(
-                deployment.getDeploymentInfo().getDeploymentName(),
-                bean(RedisSessionStore.class), bean(SessionCodec.class), bean(TenantResolver.class),
-                bean(RedisSessionConfig.class)));
+        deploymentInfo.setSessionManagerFactory(
+                deployment -> new RedisSessionManager(deployment.getDeploymentInfo().getDeploymentName()));
         deploymentInfo.addFilter(Servlets.filter(FILTER, SessionCommitFilter.class,
                 new ImmediateInstanceFactory<>(new SessionCommitFilter())).setAsyncSupported(true));
         // First in the chain, so no other filter touches the session outside of it.
         deploymentInfo.insertFilterUrlMapping(0, FILTER, "/*", DispatcherType.REQUEST);
-    }
-
-    private static <T> T bean(Class<T> type) {
-        return Arc.container().instance(type).get();
     }
 }

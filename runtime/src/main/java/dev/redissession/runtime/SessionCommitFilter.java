@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.redissession.InvalidTenantException;
 import dev.redissession.SessionStoreUnavailableException;
+import io.undertow.server.HttpServerExchange;
 import io.undertow.servlet.handlers.ServletRequestContext;
 
 /**
@@ -25,9 +26,11 @@ public class SessionCommitFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        HttpServerExchange exchange = ServletRequestContext.requireCurrent().getExchange();
+        RedisSessionManager.startRequest(exchange);
         try {
             chain.doFilter(request, response);
-            RedisSession session = RedisSessionManager.sessionOf(ServletRequestContext.requireCurrent().getExchange());
+            RedisSession session = RedisSessionManager.finishRequest(exchange);
             if (session != null) {
                 session.commit();
             }

@@ -23,10 +23,11 @@ public class SessionRedis {
     static final String DEFAULT_CLIENT = "<default>";
 
     @Inject
-    RedisSessionBuildTimeConfig buildConfig;
-    @Inject
     @Any
     Instance<Redis> clients;
+
+    /** Set at static init by {@link RedisSessionRecorder}, from build-time configuration. */
+    static volatile String clientName = DEFAULT_CLIENT;
 
     private Redis redis;
     private String address;
@@ -34,7 +35,7 @@ public class SessionRedis {
 
     @PostConstruct
     void init() {
-        String name = buildConfig.clientName().orElse(DEFAULT_CLIENT);
+        String name = clientName;
         redis = DEFAULT_CLIENT.equals(name) ? clients.get() : clients.select(RedisClientName.Literal.of(name)).get();
         String prefix = DEFAULT_CLIENT.equals(name) ? "quarkus.redis." : "quarkus.redis.\"" + name + "\".";
         var config = ConfigProvider.getConfig();

@@ -1,0 +1,157 @@
+package dev.redissession.deployment;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Session operations for tests, one per path. {@code ?hold=NAME} makes a request load its session, then wait until
+ * the test releases NAME before it changes anything, so tests can interleave requests without sleeping.
+ */
+@WebServlet(urlPatterns = "/s/*")
+public class SessionServlet extends HttpServlet {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Map<String, CountDownLatch> LOADED = new ConcurrentHashMap<>();
+    static final Map<String, CountDownLatch> RELEASE = new ConcurrentHashMap<>();
+
+    static void hold(String name) {
+        LOADED.put(name, new CountDownLatch(1));
+        RELEASE.put(name, new CountDownLatch(1));
+    }
+
+    static void awaitLoaded(String name) throws InterruptedException {
+        if (!LOADED.get(name).await(20, TimeUnit.SECONDS)) {
+            throw new AssertionError("request " + name + " never loaded its session");
+        }
+    }
+
+    static void release(String name) {
+        RELEASE.get(name).countDown();
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String[] path = req.getPathInfo().substring(1).split("/", 2);
+        String op = req.getMethod() + " " + path[0];
+        String name = path.length > 1 ? path[1] : null;
+        switch (op) {
+            case "GET ping" -> text(resp, 200, "pong");
+            case "GET attr" -> {
+                HttpSession session = req.getSession(false);
+                if (session == null) {
+                    text(resp, 401, "no session");
+                    return;
+                }
+                Object value = session.getAttribute(name);
+                if (value == null) {
+                    text(resp, 404, "no attribute " + name);
+                } else {
+                    json(resp, Map.of("value", value, "type", value.getClass().getName()));
+                }
+            }
+            case "GET all" -> {
+                HttpSession session = req.getSession(false);
+                if (session == null) {
+                    text(resp, 401, "no session");
+                    return;
+                }
+                Map<String, Object> all = new TreeMap<>();
+                session.getAttributeNames().asIterator().forEachRemaining(n -> all.put(n, session.getAttribute(n)));
+                json(resp, all);
+            }
+            case "PUT attr" -> {
+                Object value = JSON.readValue(req.getInputStream(), Object.class);
+                HttpSession session = req.getSession(true);
+                session.getAttributeNames();
+                holdIfAsked(req);
+                try {
+                    session.setAttribute(name, value);
+                } catch (IllegalArgumentException e) {
+                    text(resp, 422, e.getMessage());
+                    return;
+                }
+                resp.setStatus(204);
+            }
+            case "POST counter" -> {
+                HttpSession session = req.getSession(true);
+                Number current = (Number) session.getAttribute("counter");
+                holdIfAsked(req);
+                int next = current == null ? 1 : current.intValue() + 1;
+                session.setAttribute("counter", next);
+                json(resp, next);
+            }
+            case "DELETE attr" -> {
+                req.getSession(true).removeAttribute(name);
+                resp.setStatus(204);
+            }
+            case "POST rotate" -> {
+                req.getSession(false);
+                holdIfAsked(req);
+                json(resp, Map.of("id", req.changeSessionId()));
+            }
+            case "POST invalidate" -> {
+                HttpSession session = req.getSession(false);
+                if (session != null) {
+                    holdIfAsked(req);
+                    session.invalidate();
+                }
+                resp.setStatus(204);
+            }
+            case "PUT max-inactive" -> {
+                req.getSession(true).setMaxInactiveInterval(Integer.parseInt(req.getParameter("seconds")));
+                resp.setStatus(204);
+            }
+            case "GET meta" -> {
+                HttpSession session = req.getSession(false);
+                json(resp, Map.of("id", session.getId(), "created", session.getCreationTime(),
+                        "lastAccessed", session.getLastAccessedTime(), "maxInactive", session.getMaxInactiveInterval(),
+                        "isNew", session.isNew()));
+            }
+            case "PUT internal" -> {
+                // What Quarkus and Undertow do with their own attributes: objects that are not JSON.
+                req.getSession(true).setAttribute("io.quarkus.test.internal", new Object());
+                resp.setStatus(204);
+            }
+            default -> text(resp, 404, "unknown operation " + op);
+        }
+    }
+
+    private static void holdIfAsked(HttpServletRequest req) {
+        String hold = req.getParameter("hold");
+        if (hold == null) {
+            return;
+        }
+        LOADED.get(hold).countDown();
+        try {
+            if (!RELEASE.get(hold).await(20, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("request " + hold + " was never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void text(HttpServletResponse resp, int status, String body) throws IOException {
+        resp.setStatus(status);
+        resp.setContentType("text/plain");
+        resp.getWriter().write(body);
+    }
+
+    static void json(HttpServletResponse resp, Object body) throws IOException {
+        resp.setContentType("application/json");
+        JSON.writeValue(resp.getWriter(), body);
+    }
+}

@@ -1,0 +1,160 @@
+package dev.redissession.runtime.purge;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.redissession.PurgeJob;
+import dev.redissession.PurgeState;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+
+/**
+ * One purge job running on this replica: its counters, its stop requests and the subscribers of its progress.
+ */
+final class PurgeRun {
+
+    final String id;
+    final String tenant;
+    final Instant startedAt;
+    private final long startNanos = System.nanoTime();
+
+    private long scanned;
+    private long deleted;
+    private long pages;
+    private PurgeState state = PurgeState.RUNNING;
+    private Instant finishedAt;
+    private String error;
+    /** Set once the terminal snapshot is stored and the lock released: subscribers then get it and complete. */
+    private boolean closed;
+    private final List<MultiEmitter<? super PurgeJob>> listeners = new ArrayList<>();
+
+    private volatile boolean cancelRequested;
+    private volatile String failure;
+    private final AtomicBoolean checkpointing = new AtomicBoolean();
+    private volatile Cancellable lockRenewal;
+
+    PurgeRun(String id, String tenant, Instant startedAt) {
+        this.id = id;
+        this.tenant = tenant;
+        this.startedAt = startedAt;
+    }
+
+    synchronized PurgeJob snapshot() {
+        long elapsed = finishedAt != null ? Duration.between(startedAt, finishedAt).toMillis()
+                : Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+        return new PurgeJob(id, tenant, state, scanned, deleted, pages, startedAt, finishedAt, elapsed, error);
+    }
+
+    /** Counts one page and tells the subscribers. */
+    synchronized void pageDone(long pageScanned, long pageDeleted) {
+        scanned += pageScanned;
+        deleted += pageDeleted;
+        pages++;
+        PurgeJob now = snapshot();
+        listeners.forEach(listener -> listener.emit(now));
+    }
+
+    /** Whether the node loops must stop before their next page. */
+    boolean shouldStop() {
+        return cancelRequested || failure != null;
+    }
+
+    void requestCancel() {
+        cancelRequested = true;
+    }
+
+    boolean cancelRequested() {
+        return cancelRequested;
+    }
+
+    /** Records why the job fails (the first reason wins) and makes every node loop stop. */
+    void fail(String reason) {
+        synchronized (this) {
+            if (failure == null) {
+                failure = reason;
+            }
+        }
+    }
+
+    String failure() {
+        return failure;
+    }
+
+    /** Only one state write at a time; a page that finds one in flight skips its own (the next page writes). */
+    boolean beginCheckpoint() {
+        return checkpointing.compareAndSet(false, true);
+    }
+
+    void endCheckpoint() {
+        checkpointing.set(false);
+    }
+
+    void lockRenewal(Cancellable renewal) {
+        this.lockRenewal = renewal;
+    }
+
+    void stopLockRenewal() {
+        Cancellable renewal = lockRenewal;
+        if (renewal != null) {
+            renewal.cancel();
+        }
+    }
+
+    /** Fixes the terminal state; subscribers see it once {@link #close()} is called. */
+    synchronized PurgeJob end(PurgeState terminal, String reason) {
+        if (!state.isTerminal()) {
+            state = terminal;
+            error = reason;
+            finishedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        }
+        return snapshot();
+    }
+
+    synchronized boolean isEnded() {
+        return state.isTerminal();
+    }
+
+    /** Emits the terminal snapshot to every subscriber and completes them. */
+    void close() {
+        List<MultiEmitter<? super PurgeJob>> toComplete;
+        PurgeJob last;
+        synchronized (this) {
+            closed = true;
+            last = snapshot();
+            toComplete = new ArrayList<>(listeners);
+            listeners.clear();
+        }
+        for (MultiEmitter<? super PurgeJob> listener : toComplete) {
+            listener.emit(last);
+            listener.complete();
+        }
+    }
+
+    /** Subscribes to the progress: the current snapshot now, then one per page, then the terminal one. */
+    void listen(MultiEmitter<? super PurgeJob> listener) {
+        PurgeJob last = null;
+        synchronized (this) {
+            if (closed) {
+                last = snapshot();
+            } else {
+                if (!state.isTerminal()) {
+                    listener.emit(snapshot());
+                }
+                listeners.add(listener);
+                listener.onTermination(() -> {
+                    synchronized (PurgeRun.this) {
+                        listeners.remove(listener);
+                    }
+                });
+            }
+        }
+        if (last != null) {
+            listener.emit(last);
+            listener.complete();
+        }
+    }
+}
