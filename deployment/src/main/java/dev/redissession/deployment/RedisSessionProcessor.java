@@ -47,8 +47,11 @@ class RedisSessionProcessor {
     }
 
     @BuildStep(onlyIf = Enabled.class)
-    RequestedRedisClientBuildItem redisClient(RedisSessionBuildTimeConfig config) {
-        return new RequestedRedisClientBuildItem(config.clientName().orElse(DEFAULT_CLIENT));
+    @Record(ExecutionTime.STATIC_INIT)
+    RequestedRedisClientBuildItem redisClient(RedisSessionRecorder recorder, RedisSessionBuildTimeConfig config) {
+        String name = config.clientName().orElse(DEFAULT_CLIENT);
+        recorder.useClient(name);
+        return new RequestedRedisClientBuildItem(name);
     }
 
     @BuildStep(onlyIf = Enabled.class)
