@@ -11,6 +11,7 @@ import org.jboss.jandex.AnnotationValue;
 import org.jboss.jandex.DotName;
 
 import dev.redissession.SessionAttributeType;
+import dev.redissession.TenantResolver;
 import dev.redissession.runtime.DefaultTenantResolver;
 import dev.redissession.runtime.RedisSessionBuildTimeConfig;
 import dev.redissession.runtime.RedisSessionRecorder;
@@ -18,12 +19,16 @@ import dev.redissession.runtime.RedisSessionServletExtension;
 import dev.redissession.runtime.RedisSessionStore;
 import dev.redissession.runtime.SessionCodec;
 import dev.redissession.runtime.SessionRedis;
+import dev.redissession.runtime.admin.SessionAdminResource;
+import dev.redissession.runtime.purge.TenantPurgeService;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
+import io.quarkus.arc.deployment.UnremovableBeanBuildItem;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
+import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
 import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
@@ -57,7 +62,14 @@ class RedisSessionProcessor {
     @BuildStep(onlyIf = Enabled.class)
     AdditionalBeanBuildItem beans() {
         return AdditionalBeanBuildItem.builder().setUnremovable()
-                .addBeanClasses(SessionRedis.class, RedisSessionStore.class, DefaultTenantResolver.class).build();
+                .addBeanClasses(SessionRedis.class, RedisSessionStore.class, DefaultTenantResolver.class,
+                        TenantPurgeService.class).build();
+    }
+
+    /** The session manager looks the resolver up programmatically: keep the application's own one too. */
+    @BuildStep(onlyIf = Enabled.class)
+    UnremovableBeanBuildItem tenantResolvers() {
+        return UnremovableBeanBuildItem.beanTypes(TenantResolver.class);
     }
 
     @BuildStep(onlyIf = Enabled.class)
@@ -97,6 +109,16 @@ class RedisSessionProcessor {
         @Override
         public boolean getAsBoolean() {
             return config.enabled();
+        }
+    }
+
+    /** The admin REST resource exists only with {@code quarkus.redis-session.admin.enabled=true}. */
+    @BuildStep
+    void sessionAdmin(RedisSessionBuildTimeConfig config, BuildProducer<AdditionalIndexedClassesBuildItem> index,
+            BuildProducer<AdditionalBeanBuildItem> beans) {
+        if (config.enabled() && config.admin().enabled()) {
+            index.produce(new AdditionalIndexedClassesBuildItem(SessionAdminResource.class.getName()));
+            beans.produce(AdditionalBeanBuildItem.unremovableOf(SessionAdminResource.class));
         }
     }
 }

@@ -119,6 +119,14 @@ public class SessionServlet extends HttpServlet {
                         "lastAccessed", session.getLastAccessedTime(), "maxInactive", session.getMaxInactiveInterval(),
                         "isNew", session.isNew()));
             }
+            case "PUT flushed" -> {
+                // The response commits here, long before the servlet returns.
+                req.getSession(true).setAttribute(name, JSON.readValue(req.getInputStream(), Object.class));
+                resp.setStatus(200);
+                resp.getWriter().write("committed");
+                resp.flushBuffer();
+                holdIfAsked(req);
+            }
             case "PUT internal" -> {
                 // What Quarkus and Undertow do with their own attributes: objects that are not JSON.
                 req.getSession(true).setAttribute("io.quarkus.test.internal", new Object());

@@ -55,6 +55,27 @@ class SessionStoreTest {
     }
 
     @Test
+    void changesReachRedisBeforeTheResponseIsCommitted() throws Exception {
+        String id = Sessions.put(null, "a", "1");
+        SessionServlet.hold("flusher");
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                        + "/s/flushed/early?hold=flusher"))
+                .header("Cookie", "JSESSIONID=" + id)
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("\"seen\"")).build();
+        // Returns as soon as the status line and headers arrive, while the servlet still holds the request.
+        CompletableFuture<java.net.http.HttpResponse<java.io.InputStream>> response = client.sendAsync(request,
+                java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        SessionServlet.awaitLoaded("flusher");
+        java.net.http.HttpResponse<java.io.InputStream> headers = response.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(200, headers.statusCode());
+        assertEquals("seen", JSON.readTree(REDIS.cli("GET", "session:store-test:" + id)).get("early").textValue());
+        SessionServlet.release("flusher");
+        headers.body().readAllBytes();
+    }
+
+    @Test
     void sessionIdsAreLongRandomAndUrlSafe() {
         String a = Sessions.put(null, "x", "1");
         String b = Sessions.put(null, "x", "1");

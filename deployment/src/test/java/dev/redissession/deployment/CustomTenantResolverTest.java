@@ -1,0 +1,51 @@
+package dev.redissession.deployment;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.redissession.TenantResolver;
+import dev.redissession.testing.RedisServer;
+import dev.redissession.testing.TestRedis;
+import io.quarkus.test.QuarkusUnitTest;
+
+/**
+ * An application's own {@link TenantResolver} bean replaces the configured strategy, even though nothing in the
+ * application injects it.
+ */
+class CustomTenantResolverTest {
+
+    static final RedisServer REDIS = TestRedis.standalone();
+
+    @RegisterExtension
+    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
+            .withApplicationRoot(jar -> jar.addClasses(SessionServlet.class, PathTenant.class))
+            .overrideConfigKey("quarkus.redis.hosts", REDIS.uri())
+            .overrideConfigKey("quarkus.redis.devservices.enabled", "false")
+            .overrideConfigKey("quarkus.redis-session.key-prefix", "custom:")
+            .overrideConfigKey("quarkus.redis-session.tenant.strategy", "header");
+
+    @ApplicationScoped
+    public static class PathTenant implements TenantResolver {
+        @Override
+        public String resolve(HttpServletRequest request) {
+            String tenant = request.getParameter("tenant");
+            return tenant == null ? "fallback" : tenant;
+        }
+    }
+
+    @Test
+    void theApplicationsResolverDecides() {
+        String id = given().body("1").put("/s/attr/x?tenant=initech").getCookie("JSESSIONID");
+        assertEquals("string", REDIS.cli("TYPE", "custom:initech:" + id));
+        given().header("X-Tenant-Id", "ignored").cookie("JSESSIONID", id).get("/s/attr/x?tenant=initech").then()
+                .statusCode(200);
+        given().cookie("JSESSIONID", id).get("/s/attr/x").then().statusCode(401);
+        given().body("1").put("/s/attr/x?tenant=bad%2Atenant").then().statusCode(400);
+    }
+}

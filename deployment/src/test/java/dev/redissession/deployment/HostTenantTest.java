@@ -1,0 +1,39 @@
+package dev.redissession.deployment;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.redissession.testing.RedisServer;
+import dev.redissession.testing.TestRedis;
+import io.quarkus.test.QuarkusUnitTest;
+
+/** The tenant is the first label of the Host name; an IP address names none. */
+class HostTenantTest {
+
+    static final RedisServer REDIS = TestRedis.standalone();
+
+    @RegisterExtension
+    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
+            .withApplicationRoot(jar -> jar.addClasses(SessionServlet.class))
+            .overrideConfigKey("quarkus.redis.hosts", REDIS.uri())
+            .overrideConfigKey("quarkus.redis.devservices.enabled", "false")
+            .overrideConfigKey("quarkus.redis-session.key-prefix", "host:")
+            .overrideConfigKey("quarkus.redis-session.tenant.strategy", "host")
+            .overrideConfigKey("quarkus.redis-session.tenant.default", "no-host");
+
+    @Test
+    void firstLabelOfTheHostName() {
+        String id = given().header("Host", "umbrella.example.com").body("1").put("/s/attr/x").getCookie("JSESSIONID");
+        assertEquals("string", REDIS.cli("TYPE", "host:umbrella:" + id));
+        given().header("Host", "other.example.com").cookie("JSESSIONID", id).get("/s/attr/x").then().statusCode(401);
+    }
+
+    @Test
+    void anIpAddressUsesTheDefaultTenant() {
+        String id = given().header("Host", "127.0.0.1").body("1").put("/s/attr/x").getCookie("JSESSIONID");
+        assertEquals("string", REDIS.cli("TYPE", "host:no-host:" + id));
+    }
+}
