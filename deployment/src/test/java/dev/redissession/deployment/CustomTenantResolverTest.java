@@ -24,6 +24,7 @@ class CustomTenantResolverTest {
 
     @RegisterExtension
     static final QuarkusUnitTest TEST = new QuarkusUnitTest()
+            .overrideConfigKey("quarkus.http.test-port", "0")
             .withApplicationRoot(jar -> jar.addClasses(SessionServlet.class, PathTenant.class))
             .overrideConfigKey("quarkus.redis.hosts", REDIS.uri())
             .overrideConfigKey("quarkus.redis.devservices.enabled", "false")

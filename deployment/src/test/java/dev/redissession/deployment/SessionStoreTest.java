@@ -33,6 +33,7 @@ class SessionStoreTest {
 
     @RegisterExtension
     static final QuarkusUnitTest TEST = new QuarkusUnitTest()
+            .overrideConfigKey("quarkus.http.test-port", "0")
             .withApplicationRoot(jar -> jar.addClasses(SessionServlet.class, Sessions.class))
             .overrideConfigKey("quarkus.redis.hosts", REDIS.uri())
             .overrideConfigKey("quarkus.redis.devservices.enabled", "false")

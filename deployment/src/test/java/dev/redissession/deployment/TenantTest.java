@@ -24,6 +24,7 @@ class TenantTest {
 
     @RegisterExtension
     static final QuarkusUnitTest TEST = new QuarkusUnitTest()
+            .overrideConfigKey("quarkus.http.test-port", "0")
             .withApplicationRoot(jar -> jar.addClasses(SessionServlet.class))
             .overrideConfigKey("quarkus.redis-session.client-name", "sessions")
             .overrideConfigKey("quarkus.redis.sessions.hosts", REDIS.uri())

@@ -96,6 +96,17 @@ public final class RedisServer implements AutoCloseable {
         throw last;
     }
 
+    /**
+     * Takes over a server another class loader of this JVM started for the same test ({@link TestRedis#dedicated}):
+     * unlike {@link #attach}, the handle may stop, restart and pause it.
+     */
+    static RedisServer adopt(int port, Path dir) {
+        RedisServer s = new RedisServer(port, dir, List.of(), true);
+        Matcher m = Pattern.compile("process_id:(\\d+)").matcher(s.cli("INFO", "server"));
+        s.pid = m.find() ? Long.parseLong(m.group(1)) : -1;
+        return s;
+    }
+
     /** A handle to a server someone else in this JVM started (no process ownership: stop/restart don't apply). */
     static RedisServer attach(int port) {
         RedisServer s = new RedisServer(port, null, List.of(), false);
@@ -197,7 +208,7 @@ public final class RedisServer implements AutoCloseable {
         if (process != null) {
             return process.isAlive();
         }
-        return !owned && pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /**
@@ -294,6 +305,7 @@ public final class RedisServer implements AutoCloseable {
     private void killProcess() {
         Process p = process;
         if (p == null) {
+            killAdopted();
             return;
         }
         try {
@@ -317,6 +329,28 @@ public final class RedisServer implements AutoCloseable {
             LIVE.remove(p);
             paused = false;
         }
+    }
+
+    /** An adopted server's process belongs to another class loader's {@link Process}: end it by pid. */
+    private void killAdopted() {
+        ProcessHandle handle = pid > 0 ? ProcessHandle.of(pid).orElse(null) : null;
+        if (handle == null || !handle.isAlive()) {
+            return;
+        }
+        if (paused) {
+            resume();
+        }
+        try {
+            cli(Duration.ofSeconds(2), "SHUTDOWN", "NOSAVE");
+        } catch (RedisCliException ignored) {
+            // the server drops the connection while shutting down; exit is checked below
+        }
+        try {
+            handle.onExit().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            handle.destroyForcibly();
+        }
+        paused = false;
     }
 
     private void signal(String sig) {

@@ -37,6 +37,25 @@ public final class TestRedis {
         }
     }
 
+    /**
+     * A server of one test's own, for fault injection (stop, restart, pause), started once per JVM under
+     * {@code name}. The test's class may be loaded twice (JUnit's loader configures Quarkus, Quarkus' loader runs
+     * the test methods); both get a handle on the same process, and either may stop or restart it.
+     */
+    public static RedisServer dedicated(String name) {
+        synchronized (LOCK) {
+            String property = "dev.redissession.testing.dedicated." + name;
+            String known = System.getProperty(property);
+            if (known != null) {
+                String[] portAndDir = known.split("\\|", 2);
+                return RedisServer.adopt(Integer.parseInt(portAndDir[0]), java.nio.file.Path.of(portAndDir[1]));
+            }
+            RedisServer server = RedisServer.start();
+            System.setProperty(property, server.port() + "|" + server.dir());
+            return server;
+        }
+    }
+
     /** The shared 3-master cluster. */
     public static RedisCluster cluster() {
         synchronized (LOCK) {
