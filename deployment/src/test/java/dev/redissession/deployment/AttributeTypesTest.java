@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.redissession.SessionAttributeType;
 import dev.redissession.testing.RedisServer;
@@ -35,6 +36,7 @@ import io.quarkus.test.QuarkusUnitTest;
 class AttributeTypesTest {
 
     static final RedisServer REDIS = TestRedis.standalone();
+    static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
     static final QuarkusUnitTest TEST = new QuarkusUnitTest()
@@ -108,10 +110,10 @@ class AttributeTypesTest {
                 .body(equalTo(Cart.class.getName() + " [apple, pear] 12.3 2026-01-18T10:00:00Z"));
         given().cookie("JSESSIONID", id).get("/types/read?read=prefs").then()
                 .body(equalTo(Prefs.class.getName() + " dark 50"));
-        JsonNode stored = SessionServlet.JSON.readTree(REDIS.cli("GET", "session:types-test:" + id));
+        JsonNode stored = JSON.readTree(REDIS.cli("GET", "session:types-test:" + id));
         assertEquals("apple", stored.at("/cart/items/0").textValue(), "plain JSON that other services can read");
         assertEquals(Map.of("cart", "cart", "prefs", Prefs.class.getName()),
-                SessionServlet.JSON.convertValue(stored.get("attribute_types"), Map.class));
+                JSON.convertValue(stored.get("attribute_types"), Map.class));
     }
 
     @Test
