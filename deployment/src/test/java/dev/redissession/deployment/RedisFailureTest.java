@@ -3,6 +3,8 @@ package dev.redissession.deployment;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -13,8 +15,8 @@ import dev.redissession.testing.TestRedis;
 import io.quarkus.test.QuarkusUnitTest;
 
 /**
- * Redis stopped or hanging: requests that need their session get 503 naming the Redis address, the others are
- * served, and service resumes by itself once Redis answers again. Uses its own server, since it stops it.
+ * Redis stopped or hanging: requests that need their session get 503 (the log line names the Redis address, the
+ * response does not), the others are served, and service resumes by itself once Redis answers again. Uses its own server, since it stops it.
  */
 class RedisFailureTest {
 
@@ -26,7 +28,12 @@ class RedisFailureTest {
             .withApplicationRoot(jar -> jar.addClasses(SessionServlet.class, Sessions.class))
             .overrideConfigKey("quarkus.redis.hosts", REDIS.uri())
             .overrideConfigKey("quarkus.redis.devservices.enabled", "false")
-            .overrideConfigKey("quarkus.redis-session.timeout", "1S");
+            .overrideConfigKey("quarkus.redis-session.timeout", "1S")
+            .setLogRecordPredicate(r -> r.getLoggerName().startsWith("dev.redissession"))
+            .assertLogRecords(records -> assertTrue(records.stream()
+                    .map(r -> String.format(r.getMessage(), r.getParameters()))
+                    .anyMatch(line -> line.contains("Redis session store at " + REDIS.uri() + " failed GETEX")),
+                    "an error line names the Redis address"));
 
     @AfterAll
     static void stopRedis() {
@@ -41,7 +48,8 @@ class RedisFailureTest {
             given().cookie("JSESSIONID", id).get("/s/attr/user").then().statusCode(503)
                     .header("Retry-After", "1")
                     .body("error", equalTo("session_store_unavailable"))
-                    .body("message", containsString("Redis at " + REDIS.uri()));
+                    .body("message", containsString("session store is unavailable"))
+                    .body("message", not(containsString(String.valueOf(REDIS.port()))));
             given().body("1").put("/s/attr/new").then().statusCode(503);
             given().cookie("JSESSIONID", id).get("/s/ping").then().statusCode(200);
         } finally {

@@ -266,7 +266,8 @@ final class RedisSession implements Session {
                     return;
                 }
                 case GONE -> {
-                    LOG.debugf("Session %s was invalidated or expired by another request; its changes are dropped", key);
+                    LOG.debugf("Session %s was invalidated or expired by another request; its changes are dropped",
+                            SessionKeys.redact(key));
                     invalid = true;
                     return;
                 }
@@ -277,8 +278,8 @@ final class RedisSession implements Session {
                 }
             }
         }
-        throw new IllegalStateException("Session " + key + " was changed by other requests " + manager.maxWriteRetries()
-                + " times while this request tried to save it; its changes were not saved (raise "
+        throw new IllegalStateException("Session " + SessionKeys.redact(key) + " was changed by other requests "
+                + manager.maxWriteRetries() + " times while this request tried to save it; its changes were not saved (raise "
                 + "quarkus.redis-session.max-write-retries if one session legitimately takes this many parallel writes)");
     }
 
@@ -289,15 +290,15 @@ final class RedisSession implements Session {
     private void dropIfPurged(Instant createdAt) {
         Long purgeStart = manager.store().purgeStart(manager.keys().purgeFence(tenant));
         if (purgeStart != null && createdAt.toEpochMilli() < purgeStart) {
-            LOG.debugf("Session %s of tenant %s predates a purge of the tenant; deleted after its id was rotated",
-                    storedKey, tenant);
+            LOG.debugf("Session %s predates a purge of its tenant; deleted after its id was rotated",
+                    SessionKeys.redact(storedKey));
             manager.expired(this, storedKey);
         }
     }
 
     private void checkValid() {
         if (invalid) {
-            throw new IllegalStateException("Session " + id + " has been invalidated");
+            throw new IllegalStateException("This session has been invalidated");
         }
     }
 }

@@ -134,7 +134,7 @@ public class RedisSessionManager implements SessionManager {
         } catch (CorruptSessionException e) {
             LOG.errorf("Session key %s holds a value this application cannot read: %s. The request is served "
                     + "without a session; the key is left untouched for inspection and expires with its TTL.",
-                    key, e.getMessage());
+                    SessionKeys.redact(key), e.getMessage());
             return null;
         }
         Instant now = Instant.now();
@@ -184,7 +184,8 @@ public class RedisSessionManager implements SessionManager {
         try {
             return codec().parse(raw);
         } catch (CorruptSessionException e) {
-            throw new IllegalStateException("Session key " + key + " was overwritten with a value this application "
+            throw new IllegalStateException("Session key " + SessionKeys.redact(key)
+                    + " was overwritten with a value this application "
                     + "cannot read (" + e.getMessage() + "); this request's changes were not merged into it", e);
         }
     }

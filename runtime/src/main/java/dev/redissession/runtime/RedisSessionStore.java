@@ -2,6 +2,7 @@ package dev.redissession.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,6 +21,7 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
+import io.vertx.redis.client.impl.types.ErrorType;
 
 /**
  * Every Redis command the session store sends, and only those. Blocking: called from servlet worker threads.
@@ -105,14 +107,34 @@ public class RedisSessionStore {
         return response.onFailure().transform(failure -> unavailable(command, key, failure))
                 .ifNoItem().after(config.timeout())
                 .failWith(() -> unavailable(command, key,
-                        new IOException("no answer within " + config.timeout().toMillis() + " ms")))
+                        new TimeoutIOException("no answer within " + config.timeout().toMillis() + " ms")))
                 .await().indefinitely();
     }
 
     private SessionStoreUnavailableException unavailable(Command command, String key, Throwable failure) {
-        LOG.errorf("Redis session store at %s failed %s on %s: %s", address, command, key, failure.getMessage());
-        return new SessionStoreUnavailableException("The session store (Redis at " + address + ") cannot serve "
-                + command + ": " + failure.getMessage() + ". Retry when Redis is reachable again.", failure);
+        String name = command.toString().toUpperCase();
+        LOG.errorf("Redis session store at %s failed %s on %s: %s", address, name, SessionKeys.redact(key),
+                failure.getMessage());
+        // The client learns what went wrong, not where Redis runs: the address is in the log line only.
+        return new SessionStoreUnavailableException("The session store is unavailable (" + name + ": "
+                + reason(failure) + "). Your session is kept; retry in a moment.", failure);
+    }
+
+    private static String reason(Throwable failure) {
+        if (failure instanceof ErrorType redisError) {
+            return "Redis answered " + redisError.getMessage();
+        }
+        if (failure instanceof ConnectException) {
+            return "Redis refused the connection";
+        }
+        return failure instanceof TimeoutIOException ? failure.getMessage() : "the connection to Redis failed";
+    }
+
+    /** No answer within {@code quarkus.redis-session.timeout}. */
+    private static final class TimeoutIOException extends IOException {
+        TimeoutIOException(String message) {
+            super(message);
+        }
     }
 
     /** SHA-1 in lowercase hex, as Lua's {@code redis.sha1hex} gives it. */

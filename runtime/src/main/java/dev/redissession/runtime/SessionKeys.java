@@ -52,6 +52,12 @@ public final class SessionKeys {
         return prefix + "#purge-job:" + jobId;
     }
 
+    /** The key with its session id cut to a few characters: ids are bearer tokens and must not reach logs. */
+    public static String redact(String key) {
+        int idStart = key.lastIndexOf(':') + 1;
+        return key.length() - idStart <= 4 ? key : key.substring(0, idStart + 4) + "...";
+    }
+
     /** Escapes the characters Redis glob patterns give a meaning to: {@code * ? [ ] \}. */
     public static String escapeGlob(String literal) {
         StringBuilder out = new StringBuilder(literal.length() + 8);
