@@ -1,0 +1,19 @@
+package dev.redissession.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class ClusterSlotsTest {
+
+    @Test
+    void matchesRedisClusterKeyslot() {
+        // Values from CLUSTER KEYSLOT on Redis 7.
+        assertEquals(12182, ClusterSlots.slot("foo"));
+        assertEquals(12739, ClusterSlots.slot("123456789"));
+        assertEquals(9418, ClusterSlots.slot("session:acme:abc"));
+        assertEquals(10595, ClusterSlots.slot("{}x"), "an empty hash tag hashes the whole key");
+        assertEquals(5061, ClusterSlots.slot("foo{bar}{zap}"), "the first hash tag decides");
+        assertEquals(5061, ClusterSlots.slot("bar"));
+    }
+}

@@ -1,0 +1,24 @@
+package dev.redissession.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+class SessionTimeoutsTest {
+
+    final SessionTimeouts timeouts = new SessionTimeouts(Duration.ofMinutes(30), Duration.ofHours(8));
+    final Instant now = Instant.parse("2026-01-18T12:00:00Z");
+
+    @Test
+    void ttlIsTheSmallerRemainder() {
+        assertEquals(1_800_000, timeouts.ttlMillis(now.minusSeconds(60), null, now));
+        assertEquals(1_800_000, timeouts.defaultTtlMillis());
+        assertEquals(600_000, timeouts.ttlMillis(now.minus(Duration.ofHours(8)).plusSeconds(600), null, now));
+        assertEquals(120_000, timeouts.ttlMillis(now, 120, now));
+        assertEquals(Duration.ofHours(8).toMillis(), timeouts.ttlMillis(now, 0, now), "no idle timeout");
+        assertEquals(-1000, timeouts.ttlMillis(now.minus(Duration.ofHours(8)).minusSeconds(1), null, now));
+    }
+}
