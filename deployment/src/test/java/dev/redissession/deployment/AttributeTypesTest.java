@@ -39,11 +39,7 @@ class AttributeTypesTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
-            .overrideConfigKey("quarkus.http.test-port", "0")
-            .withApplicationRoot(jar -> jar.addClasses(TypesServlet.class, Cart.class, Prefs.class))
-            .overrideConfigKey("quarkus.redis.hosts", REDIS.uri())
-            .overrideConfigKey("quarkus.redis.devservices.enabled", "false")
+    static final QuarkusUnitTest TEST = TestApps.on(REDIS, TypesServlet.class, Cart.class, Prefs.class)
             .overrideConfigKey("quarkus.redis-session.tenant.default", "types-test")
             .overrideConfigKey("quarkus.redis-session.attribute-types", Prefs.class.getName());
 

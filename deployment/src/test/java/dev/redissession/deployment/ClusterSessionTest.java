@@ -25,12 +25,7 @@ class ClusterSessionTest {
     static final RedisCluster CLUSTER = TestRedis.cluster();
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
-            .overrideConfigKey("quarkus.http.test-port", "0")
-            .withApplicationRoot(jar -> jar.addClasses(SessionServlet.class, Sessions.class))
-            .overrideConfigKey("quarkus.redis.hosts", CLUSTER.hosts())
-            .overrideConfigKey("quarkus.redis.client-type", "cluster")
-            .overrideConfigKey("quarkus.redis.devservices.enabled", "false")
+    static final QuarkusUnitTest TEST = TestApps.on(CLUSTER, SessionServlet.class, Sessions.class)
             .overrideConfigKey("quarkus.redis-session.tenant.default", "cluster-test");
 
     @Test

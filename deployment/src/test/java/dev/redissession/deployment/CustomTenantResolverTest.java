@@ -23,11 +23,7 @@ class CustomTenantResolverTest {
     static final RedisServer REDIS = TestRedis.standalone();
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
-            .overrideConfigKey("quarkus.http.test-port", "0")
-            .withApplicationRoot(jar -> jar.addClasses(SessionServlet.class, PathTenant.class))
-            .overrideConfigKey("quarkus.redis.hosts", REDIS.uri())
-            .overrideConfigKey("quarkus.redis.devservices.enabled", "false")
+    static final QuarkusUnitTest TEST = TestApps.on(REDIS, SessionServlet.class, PathTenant.class)
             .overrideConfigKey("quarkus.redis-session.key-prefix", "custom:")
             .overrideConfigKey("quarkus.redis-session.tenant.strategy", "header");
 

@@ -17,11 +17,7 @@ class DisabledTest {
     static final RedisServer REDIS = TestRedis.standalone();
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
-            .overrideConfigKey("quarkus.http.test-port", "0")
-            .withApplicationRoot(jar -> jar.addClasses(SessionServlet.class, Sessions.class))
-            .overrideConfigKey("quarkus.redis.hosts", REDIS.uri())
-            .overrideConfigKey("quarkus.redis.devservices.enabled", "false")
+    static final QuarkusUnitTest TEST = TestApps.on(REDIS, SessionServlet.class, Sessions.class)
             .overrideConfigKey("quarkus.redis-session.enabled", "false");
 
     @Test

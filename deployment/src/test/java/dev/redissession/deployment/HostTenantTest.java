@@ -16,11 +16,7 @@ class HostTenantTest {
     static final RedisServer REDIS = TestRedis.standalone();
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
-            .overrideConfigKey("quarkus.http.test-port", "0")
-            .withApplicationRoot(jar -> jar.addClasses(SessionServlet.class))
-            .overrideConfigKey("quarkus.redis.hosts", REDIS.uri())
-            .overrideConfigKey("quarkus.redis.devservices.enabled", "false")
+    static final QuarkusUnitTest TEST = TestApps.on(REDIS, SessionServlet.class)
             .overrideConfigKey("quarkus.redis-session.key-prefix", "host:")
             .overrideConfigKey("quarkus.redis-session.tenant.strategy", "host")
             .overrideConfigKey("quarkus.redis-session.tenant.default", "no-host");

@@ -23,11 +23,7 @@ class RedisFailureTest {
     static final RedisServer REDIS = TestRedis.dedicated("redis-failure-test");
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
-            .overrideConfigKey("quarkus.http.test-port", "0")
-            .withApplicationRoot(jar -> jar.addClasses(SessionServlet.class, Sessions.class))
-            .overrideConfigKey("quarkus.redis.hosts", REDIS.uri())
-            .overrideConfigKey("quarkus.redis.devservices.enabled", "false")
+    static final QuarkusUnitTest TEST = TestApps.on(REDIS, SessionServlet.class, Sessions.class)
             .overrideConfigKey("quarkus.redis-session.timeout", "1S")
             .setLogRecordPredicate(r -> r.getLoggerName().startsWith("dev.redissession"))
             .assertLogRecords(records -> assertTrue(records.stream()

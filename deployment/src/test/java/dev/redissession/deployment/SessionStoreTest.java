@@ -32,11 +32,7 @@ class SessionStoreTest {
     static final RedisServer REDIS = TestRedis.standalone();
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
-            .overrideConfigKey("quarkus.http.test-port", "0")
-            .withApplicationRoot(jar -> jar.addClasses(SessionServlet.class, Sessions.class))
-            .overrideConfigKey("quarkus.redis.hosts", REDIS.uri())
-            .overrideConfigKey("quarkus.redis.devservices.enabled", "false")
+    static final QuarkusUnitTest TEST = TestApps.on(REDIS, SessionServlet.class, Sessions.class)
             .overrideConfigKey("quarkus.redis-session.tenant.default", "store-test");
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -90,33 +86,26 @@ class SessionStoreTest {
 
         REDIS.resetStats();
         given().cookie("JSESSIONID", id).get("/s/ping").then().statusCode(200);
-        assertEquals(Map.of(), commands(), "a request that never calls getSession costs nothing");
+        assertEquals(Map.of(), TestApps.sessionCommands(REDIS), "a request that never calls getSession costs nothing");
 
         REDIS.resetStats();
         given().cookie("JSESSIONID", id).get("/s/attr/a").then().statusCode(200);
-        assertEquals(Map.of("getex", 1L), commands(), "a read is one GETEX");
+        assertEquals(Map.of("getex", 1L), TestApps.sessionCommands(REDIS), "a read is one GETEX");
 
         REDIS.resetStats();
         Sessions.put(id, "b", "2");
         // Two round trips; the script's own GET and SET run inside Redis and commandstats counts them as well.
-        assertEquals(Map.of("getex", 1L, "evalsha", 1L, "get", 1L, "set", 1L), commands(),
+        assertEquals(Map.of("getex", 1L, "evalsha", 1L, "get", 1L, "set", 1L), TestApps.sessionCommands(REDIS),
                 "a change is one GETEX and one EVALSHA");
 
         REDIS.resetStats();
         Sessions.put(null, "c", "3");
-        assertEquals(Map.of("set", 1L), commands(), "a new session is one SET NX");
+        assertEquals(Map.of("set", 1L), TestApps.sessionCommands(REDIS), "a new session is one SET NX");
 
         REDIS.resetStats();
         given().cookie("JSESSIONID", "not a session id").get("/s/attr/a").then().statusCode(401);
         given().cookie("JSESSIONID", "x".repeat(300)).get("/s/attr/a").then().statusCode(401);
-        assertEquals(Map.of(), commands(), "a malformed cookie costs no Redis command");
-    }
-
-    private static Map<String, Long> commands() {
-        Map<String, Long> stats = new java.util.TreeMap<>(REDIS.commandStats());
-        stats.keySet().removeIf(c -> c.startsWith("config") || c.startsWith("info") || c.startsWith("client")
-                || c.equals("ping") || c.equals("hello"));
-        return stats;
+        assertEquals(Map.of(), TestApps.sessionCommands(REDIS), "a malformed cookie costs no Redis command");
     }
 
     @Test

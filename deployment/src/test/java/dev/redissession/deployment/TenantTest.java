@@ -23,12 +23,9 @@ class TenantTest {
     static final RedisServer REDIS = TestRedis.standalone();
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
-            .overrideConfigKey("quarkus.http.test-port", "0")
-            .withApplicationRoot(jar -> jar.addClasses(SessionServlet.class))
+    static final QuarkusUnitTest TEST = TestApps.app(SessionServlet.class)
             .overrideConfigKey("quarkus.redis-session.client-name", "sessions")
             .overrideConfigKey("quarkus.redis.sessions.hosts", REDIS.uri())
-            .overrideConfigKey("quarkus.redis.devservices.enabled", "false")
             .overrideConfigKey("quarkus.redis-session.key-prefix", "tt:")
             .overrideConfigKey("quarkus.redis-session.tenant.strategy", "header")
             .overrideConfigKey("quarkus.redis-session.tenant.header", "X-Tenant-Id")
@@ -58,17 +55,10 @@ class TenantTest {
             given().header("X-Tenant-Id", bad).cookie("JSESSIONID", id).get("/s/attr/who").then().statusCode(400)
                     .body("error", equalTo("invalid_tenant")).body("message", containsString("Invalid tenant id"));
             given().header("X-Tenant-Id", bad).body("1").put("/s/attr/x").then().statusCode(400);
-            assertEquals(Map.of(), sessionCommands(), "no Redis command for tenant " + bad);
+            assertEquals(Map.of(), TestApps.sessionCommands(REDIS), "no Redis command for tenant " + bad);
         }
         // Requests that never touch their session are not affected by the tenant at all.
         given().header("X-Tenant-Id", "bad*tenant").get("/s/ping").then().statusCode(200);
-    }
-
-    private static Map<String, Long> sessionCommands() {
-        Map<String, Long> stats = new java.util.TreeMap<>(REDIS.commandStats());
-        stats.keySet().removeIf(c -> c.startsWith("config") || c.startsWith("info") || c.startsWith("client")
-                || c.equals("ping") || c.equals("hello"));
-        return stats;
     }
 
     private static String create(String tenant) {
