@@ -4,7 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -13,6 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.redissession.testing.RedisServer;
 import dev.redissession.testing.TestRedis;
 import io.quarkus.test.QuarkusUnitTest;
+import io.restassured.http.Cookie;
+import io.restassured.response.Response;
 
 /**
  * Redis stopped or hanging: requests that need their session get 503 (the log line names the Redis address, the
@@ -25,11 +30,22 @@ class RedisFailureTest {
     @RegisterExtension
     static final QuarkusUnitTest TEST = TestApps.on(REDIS, SessionServlet.class, Sessions.class)
             .overrideConfigKey("quarkus.redis-session.timeout", "1S")
-            .setLogRecordPredicate(r -> r.getLoggerName().startsWith("dev.redissession"))
-            .assertLogRecords(records -> assertTrue(records.stream()
-                    .map(r -> String.format(r.getMessage(), r.getParameters()))
-                    .anyMatch(line -> line.contains("Redis session store at " + REDIS.uri() + " failed GETEX")),
-                    "an error line names the Redis address"));
+            .setLogRecordPredicate(r -> r.getLoggerName().startsWith("dev.redissession")
+                    || r.getLoggerName().startsWith("io.undertow"))
+            .assertLogRecords(records -> {
+                List<String> lines = records.stream().map(RedisFailureTest::format).toList();
+                assertTrue(lines.stream().anyMatch(l -> l.contains("Redis session store at " + REDIS.uri()
+                        + " failed GETEX")), "an error line names the Redis address");
+                assertEquals(1, lines.stream().filter(l -> l.contains(" failed SET ")).count(),
+                        "a failed new session is tried once per request: " + lines);
+                assertTrue(lines.stream().noneMatch(l -> l.contains("UT005071")),
+                        "the filter answered; Undertow never saw the failure: " + lines);
+            });
+
+    private static String format(java.util.logging.LogRecord record) {
+        return record.getParameters() == null ? record.getMessage()
+                : String.format(record.getMessage().replace("{0}", "%s"), record.getParameters());
+    }
 
     @AfterAll
     static void stopRedis() {
@@ -46,7 +62,10 @@ class RedisFailureTest {
                     .body("error", equalTo("session_store_unavailable"))
                     .body("message", containsString("session store is unavailable"))
                     .body("message", not(containsString(String.valueOf(REDIS.port()))));
-            given().body("1").put("/s/attr/new").then().statusCode(503);
+            Response created = given().body("1").put("/s/attr/new");
+            created.then().statusCode(503);
+            Cookie cookie = created.getDetailedCookie("JSESSIONID");
+            assertTrue(cookie == null || cookie.getMaxAge() == 0, "no live cookie for a session never stored: " + cookie);
             given().cookie("JSESSIONID", id).get("/s/ping").then().statusCode(200);
         } finally {
             REDIS.restart();

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,10 @@ class TenantTest {
             .overrideConfigKey("quarkus.redis-session.key-prefix", "tt:")
             .overrideConfigKey("quarkus.redis-session.tenant.strategy", "header")
             .overrideConfigKey("quarkus.redis-session.tenant.header", "X-Tenant-Id")
-            .overrideConfigKey("quarkus.redis-session.tenant.default", "public");
+            .overrideConfigKey("quarkus.redis-session.tenant.default", "public")
+            .setLogRecordPredicate(r -> r.getLoggerName().startsWith("io.undertow"))
+            .assertLogRecords(records -> assertEquals(List.of(), records.stream().map(r -> r.getMessage()).toList(),
+                    "a bad tenant is the client's error: no Undertow error lines"));
 
     @Test
     void sessionsLiveUnderTheirTenantAndAreNotFoundUnderAnother() {

@@ -42,6 +42,8 @@ final class RedisSession implements Session {
     /** Attributes Quarkus and Undertow keep for themselves: they live for this request only. */
     private final Map<String, Object> requestLocal = new HashMap<>();
     private boolean invalid;
+    /** A write failed: the request reports it once, no later hook of the same request tries again. */
+    private boolean writeFailed;
 
     private RedisSession(RedisSessionManager manager, String tenant, SessionConfig cookie, String id, String storedKey,
             SessionDocument stored, String storedSha1) {
@@ -230,9 +232,18 @@ final class RedisSession implements Session {
      */
     synchronized void commit() {
         String key = manager.key(tenant, id);
-        if (invalid || (key.equals(storedKey) && changes.isEmpty() && maxInactiveChange == null)) {
+        if (invalid || writeFailed || (key.equals(storedKey) && changes.isEmpty() && maxInactiveChange == null)) {
             return;
         }
+        try {
+            write(key);
+        } catch (RuntimeException e) {
+            writeFailed = true;
+            throw e;
+        }
+    }
+
+    private void write(String key) {
         for (int attempt = 0; attempt <= manager.maxWriteRetries(); attempt++) {
             Instant now = Instant.now();
             SessionDocument next = stored.copy();
@@ -281,6 +292,14 @@ final class RedisSession implements Session {
         throw new IllegalStateException("Session " + SessionKeys.redact(key) + " was changed by other requests "
                 + manager.maxWriteRetries() + " times while this request tried to save it; its changes were not saved (raise "
                 + "quarkus.redis-session.max-write-retries if one session legitimately takes this many parallel writes)");
+    }
+
+    /** A session that never reached Redis must not leave its id in the client's cookie. */
+    synchronized void abandonIfUnsaved(HttpServerExchange exchange) {
+        if (storedKey == null && !invalid) {
+            invalid = true;
+            cookie.clearSession(exchange, id);
+        }
     }
 
     /**

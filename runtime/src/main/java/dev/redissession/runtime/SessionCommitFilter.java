@@ -1,6 +1,7 @@
 package dev.redissession.runtime;
 
 import java.io.IOException;
+import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -35,40 +36,44 @@ public class SessionCommitFilter extends HttpFilter {
                 session.commit();
             }
         } catch (IOException | ServletException | RuntimeException e) {
-            if (!answer(e, response)) {
+            // A failed lookup must not be retried by Undertow when the response completes.
+            RedisSession session = RedisSessionManager.finishRequest(exchange);
+            Answer answer = answerFor(e);
+            if (answer == null || response.isCommitted()) {
                 throw e;
             }
+            if (session != null) {
+                session.abandonIfUnsaved(exchange);
+            }
+            write(response, answer);
         }
     }
 
-    private static boolean answer(Throwable failure, HttpServletResponse response) throws IOException {
+    /** What the client is told for a failure of the session store, or {@code null} for any other failure. */
+    private static Answer answerFor(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof InvalidTenantException) {
-                return write(response, HttpServletResponse.SC_BAD_REQUEST, "invalid_tenant", cause.getMessage());
+                return new Answer(HttpServletResponse.SC_BAD_REQUEST, "invalid_tenant", cause.getMessage());
             }
             if (cause instanceof SessionStoreUnavailableException) {
-                response.setHeader("Retry-After", "1");
-                return write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "session_store_unavailable",
+                return new Answer(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "session_store_unavailable",
                         cause.getMessage());
             }
         }
-        return false;
+        return null;
     }
 
-    private static boolean write(HttpServletResponse response, int status, String error, String message)
-            throws IOException {
-        if (response.isCommitted()) {
-            return false;
-        }
-        String retryAfter = response.getHeader("Retry-After");
+    private record Answer(int status, String error, String message) {
+    }
+
+    private static void write(HttpServletResponse response, Answer answer) throws IOException {
         response.reset();
-        if (retryAfter != null) {
-            response.setHeader("Retry-After", retryAfter);
+        if (answer.status() == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
+            response.setHeader("Retry-After", "1");
         }
-        response.setStatus(status);
+        response.setStatus(answer.status());
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        JSON.writeValue(response.getWriter(), java.util.Map.of("error", error, "message", message));
-        return true;
+        JSON.writeValue(response.getWriter(), Map.of("error", answer.error(), "message", answer.message()));
     }
 }
