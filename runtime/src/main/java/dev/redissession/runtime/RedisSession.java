@@ -290,8 +290,9 @@ final class RedisSession implements Session {
             }
         }
         throw new IllegalStateException("Session " + SessionKeys.redact(key) + " was changed by other requests "
-                + manager.maxWriteRetries() + " times while this request tried to save it; its changes were not saved (raise "
-                + "quarkus.redis-session.max-write-retries if one session legitimately takes this many parallel writes)");
+                + manager.maxWriteRetries() + " times while this request tried to save it; its changes were not "
+                + "saved (raise quarkus.redis-session.max-write-retries if one session legitimately takes this many "
+                + "parallel writes)");
     }
 
     /** A session that never reached Redis must not leave its id in the client's cookie. */

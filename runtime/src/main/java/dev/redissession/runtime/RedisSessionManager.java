@@ -184,9 +184,9 @@ public class RedisSessionManager implements SessionManager {
         try {
             return codec().parse(raw);
         } catch (CorruptSessionException e) {
-            throw new IllegalStateException("Session key " + SessionKeys.redact(key)
-                    + " was overwritten with a value this application "
-                    + "cannot read (" + e.getMessage() + "); this request's changes were not merged into it", e);
+            throw new IllegalStateException("Session key " + SessionKeys.redact(key) + " was overwritten with a value "
+                    + "this application cannot read (" + e.getMessage() + "); this request's changes were not merged "
+                    + "into it", e);
         }
     }
 
