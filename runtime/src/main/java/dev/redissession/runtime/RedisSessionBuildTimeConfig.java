@@ -42,7 +42,9 @@ public interface RedisSessionBuildTimeConfig {
      */
     interface AdminBuild {
         /**
-         * Whether the admin REST API ({@code /admin/sessions/...}) is part of the application.
+         * Whether the admin REST API ({@code /admin/sessions/...}: tenant purge jobs and session counts) is part of
+         * the application. Every endpoint requires the role {@code quarkus.redis-session.admin.role}, so the
+         * application also needs an authentication mechanism (e.g. a properties-file or OIDC user store).
          */
         @WithDefault("false")
         boolean enabled();

@@ -141,7 +141,7 @@ public interface RedisSessionConfig {
      */
     interface Admin {
         /**
-         * The role a caller needs to use the admin API.
+         * The role a caller needs for every endpoint of the admin API (401 without credentials, 403 without the role).
          */
         @WithDefault("session-admin")
         String role();

@@ -51,7 +51,8 @@ abstract class PurgeScenarios {
     /** The application every scenario runs in: sessions keyed by tenant header, a slow (rate-limited) purge. */
     static QuarkusUnitTest app(String prefix) {
         return new QuarkusUnitTest()
-                .withApplicationRoot(jar -> jar.addClasses(PurgeTestServlet.class, SessionHttp.class,
+                .overrideConfigKey("quarkus.http.test-port", "0")
+                .withApplicationRoot(jar -> jar.addClasses(PurgeTestServlet.class, SessionHttp.class, Poll.class,
                         PurgeScenarios.class))
                 .overrideConfigKey("quarkus.redis.devservices.enabled", "false")
                 .overrideConfigKey("quarkus.redis-session.key-prefix", prefix)
@@ -176,7 +177,7 @@ abstract class PurgeScenarios {
             traffic.add(thread);
         }
         try {
-            await(() -> operations.get() >= 100, "traffic warmed up");
+            Poll.until(() -> operations.get() >= 100, "traffic warmed up");
             long jobStart = System.nanoTime();
             PurgeJob started = purge.start(target).await().atMost(Duration.ofSeconds(10));
             PurgeJob end = awaitEnd(started.id());
@@ -262,24 +263,7 @@ abstract class PurgeScenarios {
                 return job;
             }
             assertTrue(System.nanoTime() < deadline, "purge did not end in time: " + job);
-            sleep(20);
-        }
-    }
-
-    static void await(java.util.function.BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for: " + what);
-            sleep(10);
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            Poll.pause();
         }
     }
 

@@ -20,6 +20,7 @@ final class PurgeRun {
     final String id;
     final String tenant;
     final Instant startedAt;
+    final PurgeEngine.RateLimiter rateLimiter;
     private final long startNanos = System.nanoTime();
 
     private long scanned;
@@ -37,10 +38,11 @@ final class PurgeRun {
     private final AtomicBoolean checkpointing = new AtomicBoolean();
     private volatile Cancellable lockRenewal;
 
-    PurgeRun(String id, String tenant, Instant startedAt) {
+    PurgeRun(String id, String tenant, Instant startedAt, PurgeEngine.RateLimiter rateLimiter) {
         this.id = id;
         this.tenant = tenant;
         this.startedAt = startedAt;
+        this.rateLimiter = rateLimiter;
     }
 
     synchronized PurgeJob snapshot() {

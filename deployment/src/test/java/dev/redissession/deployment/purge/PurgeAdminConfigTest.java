@@ -1,0 +1,89 @@
+package dev.redissession.deployment.purge;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.redissession.runtime.SessionIds;
+import dev.redissession.runtime.SessionRedis;
+import dev.redissession.testing.RedisServer;
+import dev.redissession.testing.TestRedis;
+import io.quarkus.test.QuarkusUnitTest;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+
+/**
+ * The admin role is configurable, and a key prefix full of glob characters still purges exactly the tenant.
+ */
+class PurgeAdminConfigTest {
+
+    static final RedisServer REDIS = TestRedis.standalone();
+    static final String PREFIX = "pc*[t]?\\:";
+
+    @RegisterExtension
+    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
+            .overrideConfigKey("quarkus.http.test-port", "0")
+            .overrideConfigKey("quarkus.redis.hosts", REDIS.uri())
+            .overrideConfigKey("quarkus.redis.devservices.enabled", "false")
+            .overrideConfigKey("quarkus.redis-session.key-prefix", PREFIX)
+            .overrideConfigKey("quarkus.redis-session.admin.enabled", "true")
+            .overrideConfigKey("quarkus.redis-session.admin.role", "ops")
+            .overrideConfigKey("quarkus.http.auth.basic", "true")
+            .overrideConfigKey("quarkus.security.users.embedded.enabled", "true")
+            .overrideConfigKey("quarkus.security.users.embedded.plain-text", "true")
+            .overrideConfigKey("quarkus.security.users.embedded.users.operator", "operator")
+            .overrideConfigKey("quarkus.security.users.embedded.roles.operator", "ops")
+            .overrideConfigKey("quarkus.security.users.embedded.users.admin", "admin")
+            .overrideConfigKey("quarkus.security.users.embedded.roles.admin", "session-admin");
+
+    @Inject
+    SessionRedis redis;
+
+    @Test
+    void theConfiguredRoleIsRequiredInsteadOfTheDefault() {
+        given().auth().preemptive().basic("admin", "admin").get("/admin/sessions/tenants/cfg").then().statusCode(403);
+        given().auth().preemptive().basic("operator", "operator").get("/admin/sessions/tenants/cfg").then()
+                .statusCode(200).body("sessions", equalTo(0));
+    }
+
+    @Test
+    void globCharactersInThePrefixMatchLiterally() {
+        List<String> mine = List.of(PREFIX + "cfg:" + SessionIds.generate(), PREFIX + "cfg:" + SessionIds.generate());
+        // Both would match the unescaped pattern pc*[t]?\:cfg:* (the second one is even a valid session key shape).
+        List<String> lookalikes = List.of("pcXt!:cfg:" + SessionIds.generate(), "pc*t?:cfg:" + SessionIds.generate());
+        mine.forEach(key -> send(Request.cmd(Command.SET).arg(key).arg("{}").arg("PX").arg(600_000)));
+        lookalikes.forEach(key -> send(Request.cmd(Command.SET).arg(key).arg("{}").arg("PX").arg(600_000)));
+        try {
+            given().auth().preemptive().basic("operator", "operator").get("/admin/sessions/tenants/cfg").then()
+                    .statusCode(200).body("sessions", equalTo(2));
+            String id = given().auth().preemptive().basic("operator", "operator")
+                    .post("/admin/sessions/tenants/cfg/purge").then().statusCode(202).extract().path("id");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            String state;
+            do {
+                assertTrue(System.nanoTime() < deadline, "purge did not end in time");
+                state = given().auth().preemptive().basic("operator", "operator").get("/admin/sessions/purges/" + id)
+                        .then().statusCode(200).extract().path("state");
+            } while ("running".equals(state));
+            assertEquals("completed", state);
+            mine.forEach(key -> assertEquals(0L, send(Request.cmd(Command.EXISTS).arg(key)).toLong(), key));
+            lookalikes.forEach(key -> assertEquals(1L, send(Request.cmd(Command.EXISTS).arg(key)).toLong(), key));
+        } finally {
+            lookalikes.forEach(key -> send(Request.cmd(Command.DEL).arg(key)));
+        }
+    }
+
+    private io.vertx.mutiny.redis.client.Response send(Request request) {
+        return redis.client().send(request).await().atMost(Duration.ofSeconds(10));
+    }
+}

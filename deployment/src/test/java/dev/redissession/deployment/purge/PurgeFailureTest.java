@@ -1,0 +1,118 @@
+package dev.redissession.deployment.purge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.redissession.PurgeJob;
+import dev.redissession.PurgeState;
+import dev.redissession.TenantPurge;
+import dev.redissession.runtime.SessionIds;
+import dev.redissession.runtime.SessionRedis;
+import dev.redissession.testing.RedisServer;
+import io.quarkus.test.QuarkusUnitTest;
+import io.smallrye.mutiny.Multi;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+
+/**
+ * A Redis error in the middle of a purge: the job fails with the reason and its counts so far, frees the tenant,
+ * and running it again finishes the work. Uses a Redis server of its own (it changes the server's ACL).
+ */
+class PurgeFailureTest {
+
+    private static final String URI_PROPERTY = "dev.redissession.purge.failure-test.redis";
+    /*
+     * A server of its own (its ACL changes), started once: QuarkusUnitTest loads this class in two class loaders, and
+     * the test runs in the one that did not build the application. It stops with the JVM (test-support's hook).
+     */
+    static {
+        if (System.getProperty(URI_PROPERTY) == null) {
+            System.setProperty(URI_PROPERTY, RedisServer.start().uri());
+        }
+    }
+    static final String PREFIX = "purge-fail:";
+
+    @RegisterExtension
+    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
+            .overrideConfigKey("quarkus.http.test-port", "0")
+            .overrideConfigKey("quarkus.redis.hosts", System.getProperty(URI_PROPERTY))
+            .overrideConfigKey("quarkus.redis.devservices.enabled", "false")
+            .overrideConfigKey("quarkus.redis-session.key-prefix", PREFIX)
+            .overrideConfigKey("quarkus.redis-session.purge.scan-count", "10")
+            .overrideConfigKey("quarkus.redis-session.purge.rate-limit", "100");
+
+    @Inject
+    TenantPurge purge;
+    @Inject
+    SessionRedis redis;
+
+    @Test
+    void aRedisErrorFailsTheJobWithItsReasonAndARerunFinishes() {
+        String now = Instant.now().toString();
+        Multi.createFrom().range(0, 200).onItem().transformToUni(i -> redis.client().send(Request.cmd(Command.SET)
+                .arg(PREFIX + "victim:" + SessionIds.generate()).arg("{\"created_at\":\"" + now + "\"}")))
+                .merge(8).collect().last().await().atMost(Duration.ofSeconds(30));
+
+        PurgeJob started = purge.start("victim").await().atMost(Duration.ofSeconds(10));
+        PurgeJob progress = awaitJob(started.id(), job -> job.deleted() >= 20);
+        assertEquals(PurgeState.RUNNING, progress.state(), "still running when the error starts: " + progress);
+        acl("-unlink");
+        PurgeJob failed;
+        try {
+            failed = awaitJob(started.id(), job -> job.state().isTerminal());
+        } finally {
+            acl("+unlink");
+        }
+
+        assertEquals(PurgeState.FAILED, failed.state(), String.valueOf(failed));
+        assertTrue(failed.error().contains("UNLINK") && failed.error().contains("NOPERM"), failed.error());
+        assertTrue(failed.deleted() >= 20 && failed.deleted() < 200, "counts so far: " + failed);
+        assertTrue(failed.finishedAt() != null, String.valueOf(failed));
+        String stored = send(Request.cmd(Command.HGET).arg(PREFIX + "#purge-job:" + started.id()).arg("job")).toString();
+        assertTrue(stored.contains("\"state\":\"failed\"") && stored.contains("NOPERM"), stored);
+        assertNull(send(Request.cmd(Command.GET).arg(PREFIX + "#purge-lock:victim")), "the tenant is free again");
+        long left = purge.countSessions("victim").await().atMost(Duration.ofSeconds(10));
+        assertEquals(200 - failed.deleted(), left);
+
+        PurgeJob rerun = purge.purgeToEnd("victim").await().atMost(Duration.ofSeconds(30));
+        assertEquals(PurgeState.COMPLETED, rerun.state(), String.valueOf(rerun));
+        assertEquals(left, rerun.deleted());
+        assertEquals(0L, purge.countSessions("victim").await().atMost(Duration.ofSeconds(10)));
+        assertNull(rerun.error());
+    }
+
+    private void acl(String rule) {
+        send(Request.cmd(Command.ACL).arg("SETUSER").arg("default").arg(rule));
+    }
+
+    private io.vertx.mutiny.redis.client.Response send(Request request) {
+        return redis.client().send(request).await().atMost(Duration.ofSeconds(10));
+    }
+
+    private PurgeJob awaitJob(String id, java.util.function.Predicate<PurgeJob> condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            PurgeJob job = purge.job(id).await().atMost(Duration.ofSeconds(10)).orElseThrow();
+            if (condition.test(job)) {
+                return job;
+            }
+            assertTrue(System.nanoTime() < deadline, "timed out; last " + job);
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

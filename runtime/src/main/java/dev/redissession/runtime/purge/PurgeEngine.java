@@ -1,0 +1,434 @@
+package dev.redissession.runtime.purge;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import dev.redissession.PurgeAlreadyRunningException;
+import dev.redissession.PurgeJob;
+import dev.redissession.PurgeNotFoundException;
+import dev.redissession.PurgeState;
+import dev.redissession.TenantIds;
+import dev.redissession.runtime.SessionKeys;
+import dev.redissession.runtime.purge.PurgeCommands.ScanNode;
+import dev.redissession.runtime.purge.PurgeCommands.ScanPage;
+import dev.redissession.runtime.purge.PurgeCommands.Topology;
+import io.smallrye.mutiny.CompositeException;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+
+/**
+ * Runs tenant purge jobs; plain Java (the CDI bean {@link TenantPurgeService} and the benchmark wrap it).
+ * <p>
+ * A job: takes the tenant's lock, writes the fence ({@link SessionKeys#purgeFence}), then runs one SCAN loop per
+ * node (in parallel, one page in flight per node): {@code SCAN} a page, keep the keys that are exactly the tenant's
+ * sessions, wait for the rate limit, {@code UNLINK} them, count, store the job's state and read its cancel flag.
+ * When every cursor is back to 0 (and, on a cluster, no slot moved meanwhile) the job has completed.
+ * <p>
+ * Why that is complete: a session that existed before the first SCAN and kept its key until the end is returned by
+ * SCAN (its guarantee), and deleted. A session written meanwhile keeps its key (writes never recreate a deleted
+ * key). A session whose id was rotated meanwhile moved to a key SCAN may miss, but the rotating request reads the
+ * fence right after the move and deletes the session when it was created before the fence's time (the job's
+ * start). So every session created before the start is gone at the end.
+ */
+public final class PurgeEngine {
+
+    private static final Logger LOG = Logger.getLogger(PurgeEngine.class);
+    private static final Pattern JOB_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    /** How often the events of a job running on another replica are read from Redis. */
+    static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+    private static final int FINISHED_KEPT = 100;
+
+    private final PurgeCommands commands;
+    private final SessionKeys keys;
+    private final PurgeSettings settings;
+    private final ObjectMapper json = JsonMapper.builder().addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+    private final Map<String, PurgeRun> running = new ConcurrentHashMap<>();
+    /** Recently ended jobs of this replica, so their end is known here even if Redis could not store it. */
+    private final Map<String, PurgeRun> finished = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PurgeRun> eldest) {
+            return size() > FINISHED_KEPT;
+        }
+    };
+
+    public PurgeEngine(PurgeCommands commands, SessionKeys keys, PurgeSettings settings) {
+        this.commands = commands;
+        this.keys = keys;
+        this.settings = settings;
+    }
+
+    /** Takes the lock, writes the fence and the first state, and leaves the job running on its own. */
+    public Uni<PurgeJob> start(String tenant) {
+        return startRun(tenant, 2).map(PurgeRun::snapshot);
+    }
+
+    /** Runs a job and follows it to the end; cancelling the subscription cancels the job. */
+    public Multi<PurgeJob> purge(String tenant) {
+        return Multi.createFrom().deferred(() -> {
+            AtomicReference<PurgeRun> started = new AtomicReference<>();
+            return startRun(tenant, 2).onItem().invoke(started::set)
+                    .onItem().transformToMulti(this::follow)
+                    .onCancellation().invoke(() -> {
+                        PurgeRun run = started.get();
+                        if (run != null && !run.isEnded()) {
+                            LOG.infof("Purge %s of tenant %s: its subscriber cancelled; stopping", run.id, run.tenant);
+                            run.requestCancel();
+                        }
+                    });
+        });
+    }
+
+    private Uni<PurgeRun> startRun(String tenant, int attempts) {
+        return Uni.createFrom().deferred(() -> {
+            TenantIds.require(tenant);
+            String id = UUID.randomUUID().toString();
+            String lockKey = keys.purgeLock(tenant);
+            return commands.acquireLock(lockKey, id, settings.lockLease().toMillis()).chain(acquired -> {
+                if (!acquired) {
+                    return commands.lockHolder(lockKey).chain(holder -> holder == null && attempts > 1
+                            ? startRun(tenant, attempts - 1) // it ended between our two commands
+                            : Uni.createFrom().failure(new PurgeAlreadyRunningException(tenant,
+                                    holder == null ? "(ended meanwhile)" : holder)));
+                }
+                PurgeRun run = new PurgeRun(id, tenant, Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                        new RateLimiter(settings.rateLimit()));
+                // The fence must be visible before the first SCAN: rotations from now on check it.
+                return commands.writeFence(keys.purgeFence(tenant), run.startedAt.toEpochMilli(),
+                        settings.maxLifetime().toMillis())
+                        .chain(() -> save(run))
+                        .onFailure().call(() -> commands.releaseLock(lockKey, id).onFailure().recoverWithNull())
+                        .map(ignored -> {
+                            running.put(id, run);
+                            LOG.infof("Purge %s of tenant %s started (fence at %s; scan-count %d, delete-batch %d, "
+                                    + "rate-limit %s)", id, tenant, run.startedAt, settings.scanCount(),
+                                    settings.deleteBatch(), settings.rateLimit().isPresent()
+                                            ? settings.rateLimit().getAsInt() + " keys/s" : "none");
+                            execute(run);
+                            return run;
+                        });
+            });
+        });
+    }
+
+    private void execute(PurgeRun run) {
+        long lease = settings.lockLease().toMillis();
+        String lockKey = keys.purgeLock(run.tenant);
+        run.lockRenewal(Multi.createFrom().ticks().every(Duration.ofMillis(lease / 3)).onOverflow().drop()
+                .onItem().transformToUniAndConcatenate(tick -> commands.renewLock(lockKey, run.id, lease)
+                        .onFailure().recoverWithItem(failure -> {
+                            LOG.warnf("Purge %s: could not renew its lock (%s); trying again", run.id,
+                                    failure.getMessage());
+                            return true;
+                        }))
+                .subscribe().with(held -> {
+                    if (!held) {
+                        run.fail("the purge lock of the tenant expired (this replica was stalled for longer than "
+                                + "quarkus.redis-session.purge.lock-lease), so another job may run; run the purge again");
+                    }
+                }, failure -> LOG.warnf("Purge %s: lock renewal stopped: %s", run.id, failure.getMessage())));
+
+        String pattern = keys.scanPattern(run.tenant);
+        commands.topology()
+                .chain(topology -> Uni.join().all(topology.nodes().stream().map(node -> scanNode(run, node, pattern))
+                        .toList()).andCollectFailures()
+                        .chain(steps -> steps.stream().allMatch(step -> step == Step.DONE)
+                                ? checkUnchanged(topology).replaceWith(true)
+                                : Uni.createFrom().item(false)))
+                .subscribe().with(
+                        complete -> {
+                            if (complete) {
+                                finish(run, PurgeState.COMPLETED, null);
+                            } else {
+                                finish(run, run.failure() != null ? PurgeState.FAILED : PurgeState.CANCELLED,
+                                        run.failure());
+                            }
+                        },
+                        failure -> {
+                            run.fail(reason(failure));
+                            finish(run, PurgeState.FAILED, run.failure());
+                        });
+    }
+
+    /** On a cluster, a slot that moved while the job ran may have carried keys past the SCAN: not complete. */
+    private Uni<Void> checkUnchanged(Topology before) {
+        return commands.topology().invoke(after -> {
+            if (!after.fingerprint().equals(before.fingerprint())) {
+                throw new PurgeCommands.ClusterChangedException("the cluster's slots moved while the purge ran");
+            }
+        }).replaceWithVoid();
+    }
+
+    /** One node's SCAN loop: page after page until its cursor is 0 ({@code DONE}) or the job must stop. */
+    private Uni<Step> scanNode(PurgeRun run, ScanNode node, String pattern) {
+        return Multi.createBy().repeating()
+                .uni(() -> new AtomicReference<>("0"), cursor -> run.shouldStop() ? Uni.createFrom().item(Step.STOPPED)
+                        : page(run, node, pattern, cursor))
+                .whilst(step -> step == Step.MORE)
+                .onFailure().invoke(failure -> run.fail(reason(failure)))
+                .collect().last();
+    }
+
+    /** One page of one node. */
+    private Uni<Step> page(PurgeRun run, ScanNode node, String pattern, AtomicReference<String> cursor) {
+        return commands.scan(node, cursor.get(), pattern, settings.scanCount()).chain(page -> {
+            List<String> sessions = page.keys().stream().filter(key -> keys.isSessionOf(key, run.tenant)).distinct()
+                    .toList();
+            return throttle(run, sessions.size())
+                    .chain(() -> commands.unlink(sessions, settings.deleteBatch()))
+                    .chain(deleted -> {
+                        run.pageDone(page.keys().size(), deleted);
+                        cursor.set(page.cursor());
+                        return checkpoint(run);
+                    })
+                    .map(ignored -> isLast(page) ? Step.DONE : Step.MORE);
+        });
+    }
+
+    /** Where one node's SCAN loop is after a step. */
+    private enum Step {
+        MORE,
+        DONE,
+        STOPPED
+    }
+
+    private static boolean isLast(ScanPage page) {
+        return "0".equals(page.cursor());
+    }
+
+    private Uni<Void> throttle(PurgeRun run, int keyCount) {
+        long delayNanos = run.rateLimiter.reserve(keyCount);
+        // Timers have millisecond resolution (Quarkus refuses shorter ones); a shorter wait is not worth one.
+        long delayMillis = delayNanos / 1_000_000;
+        return delayMillis < 1 ? Uni.createFrom().voidItem()
+                : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(delayMillis));
+    }
+
+    /** Stores the job's state and reads its cancel flag (written by DELETE on any replica). */
+    private Uni<Void> checkpoint(PurgeRun run) {
+        if (!run.beginCheckpoint()) {
+            return Uni.createFrom().voidItem();
+        }
+        return save(run).invoke(cancel -> {
+            if (cancel && !run.cancelRequested()) {
+                LOG.infof("Purge %s of tenant %s: cancel requested; stopping after the current pages", run.id,
+                        run.tenant);
+                run.requestCancel();
+            }
+        }).eventually(run::endCheckpoint).replaceWithVoid();
+    }
+
+    private Uni<Boolean> save(PurgeRun run) {
+        return commands.saveJob(keys.purgeJob(run.id), toJson(run.snapshot()), settings.jobRetention().toMillis());
+    }
+
+    private void finish(PurgeRun run, PurgeState state, String error) {
+        run.stopLockRenewal();
+        PurgeJob last = run.end(state, error);
+        Uni<Void> cleanUp = save(run).replaceWithVoid()
+                .onFailure().invoke(failure -> LOG.warnf("Purge %s: its final state (%s) could not be stored in "
+                        + "Redis: %s; other replicas will report it failed once its lock expires", run.id,
+                        state.json(), failure.getMessage()))
+                .onFailure().recoverWithNull()
+                // A cancelled purge should not keep dropping the tenant's rotated sessions for a whole max lifetime.
+                .chain(() -> state == PurgeState.CANCELLED
+                        ? commands.dropFence(keys.purgeFence(run.tenant), run.startedAt.toEpochMilli())
+                                .onFailure().recoverWithNull()
+                        : Uni.createFrom().voidItem())
+                .chain(() -> commands.releaseLock(keys.purgeLock(run.tenant), run.id).onFailure().invoke(failure -> LOG
+                        .warnf("Purge %s: its lock could not be released (%s); it expires within %s", run.id,
+                                failure.getMessage(), settings.lockLease()))
+                        .onFailure().recoverWithNull());
+        cleanUp.subscribe().with(done -> close(run, last), failure -> close(run, last));
+    }
+
+    private void close(PurgeRun run, PurgeJob last) {
+        synchronized (finished) {
+            finished.put(run.id, run);
+        }
+        running.remove(run.id);
+        if (last.state() == PurgeState.FAILED) {
+            LOG.errorf("Purge %s of tenant %s failed after %d ms: %s (scanned %d, deleted %d keys in %d pages so far; "
+                    + "running it again is safe)", last.id(), last.tenant(), last.elapsedMillis(), last.error(),
+                    last.scanned(), last.deleted(), last.pages());
+        } else {
+            LOG.infof("Purge %s of tenant %s %s in %d ms: scanned %d, deleted %d keys in %d pages", last.id(),
+                    last.tenant(), last.state().json(), last.elapsedMillis(), last.scanned(), last.deleted(),
+                    last.pages());
+        }
+        run.close();
+    }
+
+    /** Live snapshots of a job of this replica until its end. */
+    private Multi<PurgeJob> follow(PurgeRun run) {
+        // LATEST: a slow subscriber skips intermediate snapshots, never the last one.
+        return Multi.createFrom().emitter((Consumer<MultiEmitter<? super PurgeJob>>) run::listen,
+                BackPressureStrategy.LATEST);
+    }
+
+    private PurgeRun local(String id) {
+        PurgeRun run = running.get(id);
+        if (run == null) {
+            synchronized (finished) {
+                run = finished.get(id);
+            }
+        }
+        return run;
+    }
+
+    /** The job from this replica, else from Redis; a running job whose lock is gone is reported failed. */
+    public Uni<Optional<PurgeJob>> job(String id) {
+        return Uni.createFrom().deferred(() -> {
+            if (id == null || !JOB_ID.matcher(id).matches()) {
+                return Uni.createFrom().item(Optional.empty());
+            }
+            PurgeRun run = local(id);
+            if (run != null) {
+                return Uni.createFrom().item(Optional.of(run.snapshot()));
+            }
+            return stored(id).chain(job -> {
+                if (job == null || job.state().isTerminal()) {
+                    return Uni.createFrom().item(Optional.ofNullable(job));
+                }
+                // Lock first, then the state again: a job stores its end before it releases its lock.
+                return commands.lockHolder(keys.purgeLock(job.tenant())).chain(holder -> id.equals(holder)
+                        ? Uni.createFrom().item(Optional.of(job))
+                        : stored(id).map(again -> Optional.ofNullable(again == null || again.state().isTerminal()
+                                ? again
+                                : again.withState(PurgeState.FAILED, null, "abandoned: the replica running it stopped "
+                                        + "or lost Redis before it ended (its lock expired); run the purge again"))));
+            });
+        });
+    }
+
+    private Uni<PurgeJob> stored(String id) {
+        return commands.loadJob(keys.purgeJob(id)).map(text -> text == null ? null : fromJson(text));
+    }
+
+    /** Snapshots until the end: live for a local job, polled from Redis for a job of another replica. */
+    public Multi<PurgeJob> events(String id) {
+        return Multi.createFrom().deferred(() -> {
+            PurgeRun run = id == null ? null : local(id);
+            if (run != null) {
+                return follow(run);
+            }
+            Uni<PurgeJob> poll = job(id).map(found -> found.orElseThrow(() -> new PurgeNotFoundException(id)));
+            return poll.onItem().transformToMulti(first -> first.state().isTerminal() ? Multi.createFrom().item(first)
+                    : Multi.createBy().concatenating().streams(Multi.createFrom().item(first),
+                            Multi.createBy().repeating().uni(() -> poll).withDelay(POLL_INTERVAL)
+                                    .whilst(job -> !job.state().isTerminal()))
+                            .skip().repetitions());
+        });
+    }
+
+    /** Sets the job's cancel flag in Redis (any replica's job reads it each page) and stops a local job at once. */
+    public Uni<PurgeJob> cancel(String id) {
+        return job(id).chain(found -> {
+            PurgeJob job = found.orElseThrow(() -> new PurgeNotFoundException(id));
+            if (job.state().isTerminal()) {
+                return Uni.createFrom().item(job);
+            }
+            PurgeRun run = local(id);
+            if (run != null) {
+                run.requestCancel();
+            }
+            return commands.requestCancel(keys.purgeJob(id)).map(known -> {
+                LOG.infof("Purge %s of tenant %s: cancel requested", id, job.tenant());
+                return job;
+            });
+        });
+    }
+
+    /** Session keys of the tenant, counted by a SCAN of every node (duplicates SCAN may return are counted once). */
+    public Uni<Long> countSessions(String tenant) {
+        return Uni.createFrom().deferred(() -> {
+            TenantIds.require(tenant);
+            String pattern = keys.scanPattern(tenant);
+            Set<String> seen = ConcurrentHashMap.newKeySet();
+            return commands.topology().chain(topology -> Uni.join().all(topology.nodes().stream()
+                    .map(node -> Multi.createBy().repeating()
+                            .uni(() -> new AtomicReference<>("0"), cursor -> commands.scan(node, cursor.get(), pattern,
+                                    settings.scanCount()).map(page -> {
+                                        page.keys().stream().filter(key -> keys.isSessionOf(key, tenant))
+                                                .forEach(seen::add);
+                                        cursor.set(page.cursor());
+                                        return isLast(page);
+                                    }))
+                            .whilst(last -> !last).collect().last())
+                    .toList()).andFailFast())
+                    .map(ignored -> (long) seen.size());
+        });
+    }
+
+    /** Asks every job of this replica to stop (the application is shutting down); their locks expire by themselves. */
+    public void shutdown() {
+        running.values().forEach(run -> run.fail("the replica running it shut down; run the purge again"));
+    }
+
+    private static String reason(Throwable failure) {
+        Throwable cause = failure instanceof CompositeException composite ? composite.getCauses().get(0) : failure;
+        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    }
+
+    private String toJson(PurgeJob job) {
+        try {
+            return json.writeValueAsString(job);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private PurgeJob fromJson(String text) {
+        try {
+            return json.readValue(text, PurgeJob.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable purge job state in Redis: " + e.getMessage(), e);
+        }
+    }
+
+    /** The rate limit of one job, over all its nodes: each page reserves its keys and waits until they are due. */
+    static final class RateLimiter {
+        private final double nanosPerKey;
+        private long nextFree = System.nanoTime();
+
+        RateLimiter(OptionalInt keysPerSecond) {
+            this.nanosPerKey = keysPerSecond.isPresent() ? 1e9 / keysPerSecond.getAsInt() : 0;
+        }
+
+        /** The delay before {@code keyCount} keys may be deleted. */
+        synchronized long reserve(int keyCount) {
+            if (nanosPerKey == 0 || keyCount == 0) {
+                return 0;
+            }
+            long now = System.nanoTime();
+            if (nextFree < now) {
+                nextFree = now;
+            }
+            long delay = nextFree - now;
+            nextFree += (long) (keyCount * nanosPerKey);
+            return delay;
+        }
+    }
+}
