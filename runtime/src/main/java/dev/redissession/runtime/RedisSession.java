@@ -247,6 +247,9 @@ final class RedisSession implements Session {
         for (int attempt = 0; attempt <= manager.maxWriteRetries(); attempt++) {
             Instant now = Instant.now();
             SessionDocument next = stored.copy();
+            if (storedKey == null) {
+                next.stampCreation(now);
+            }
             next.apply(changes, maxInactiveChange, now);
             long ttl = manager.timeouts().ttlMillis(next.createdAt(now), next.maxInactiveInterval(), now);
             if (ttl <= 0) {

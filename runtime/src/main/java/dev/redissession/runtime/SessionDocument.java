@@ -88,6 +88,14 @@ final class SessionDocument {
         return type != null && type.isTextual() ? type.textValue() : null;
     }
 
+    /**
+     * Dates a new session at its first write rather than at its creation in memory: a tenant purge counts a
+     * session as existing at its start only if it was in Redis by then.
+     */
+    void stampCreation(Instant now) {
+        root.put(CREATED_AT, format(now));
+    }
+
     /** Applies one request's changes; {@code null} in {@code attributes} removes that attribute. */
     void apply(Map<String, EncodedAttribute> attributes, Integer maxInactiveInterval, Instant now) {
         if (!root.has(CREATED_AT)) {
