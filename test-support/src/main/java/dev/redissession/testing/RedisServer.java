@@ -47,6 +47,7 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path dir;
     private final List<String> extraArgs;
+    private Path config; // a config file given before the other arguments (Sentinel needs one on disk)
     private final boolean owned; // false: attached handle to a server another class loader started
     private Process process;
     private long pid;
@@ -69,6 +70,28 @@ public final class RedisServer implements AutoCloseable {
      * come after the defaults, so they may override them. Waits until the server answers PING.
      */
     public static RedisServer start(String... extraArgs) {
+        return start(dir -> null, List.of(extraArgs));
+    }
+
+    /**
+     * Starts a Sentinel on a free port that monitors {@code master} under {@code masterName} (quorum 1), and waits
+     * until it answers PING. Its {@link #uri()} is what {@code quarkus.redis.hosts} names with
+     * {@code client-type=sentinel}.
+     */
+    public static RedisServer startSentinel(RedisServer master, String masterName) {
+        return start(dir -> {
+            Path config = dir.resolve("sentinel.conf");
+            Files.writeString(config, "sentinel resolve-hostnames no\nsentinel monitor " + masterName + " " + HOST
+                    + " " + master.port() + " 1\n");
+            return config;
+        }, List.of("--sentinel"));
+    }
+
+    private interface ConfigWriter {
+        Path write(Path dir) throws IOException;
+    }
+
+    private static RedisServer start(ConfigWriter configWriter, List<String> extraArgs) {
         Exec.binary("redis-cli"); // fail fast with the install hint before spawning anything
         Exec.binary("redis-server");
         RuntimeException last = null;
@@ -80,10 +103,14 @@ public final class RedisServer implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            RedisServer server = new RedisServer(freePort(), dir, List.of(extraArgs), true);
+            RedisServer server = new RedisServer(freePort(), dir, extraArgs, true);
             try {
+                server.config = configWriter.write(dir);
                 server.launch();
                 return server;
+            } catch (IOException e) {
+                server.stop();
+                throw new UncheckedIOException(e);
             } catch (RuntimeException e) {
                 boolean portTaken = server.logTail().contains("Address already in use");
                 server.stop();
@@ -262,7 +289,11 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private synchronized void launch() {
-        List<String> cmd = new ArrayList<>(List.of(Exec.binary("redis-server"),
+        List<String> cmd = new ArrayList<>(List.of(Exec.binary("redis-server")));
+        if (config != null) {
+            cmd.add(config.toString());
+        }
+        cmd.addAll(List.of(
                 "--port", String.valueOf(port), "--bind", HOST, "--save", "", "--appendonly", "no",
                 "--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString(), "--daemonize", "no"));
         cmd.addAll(extraArgs);

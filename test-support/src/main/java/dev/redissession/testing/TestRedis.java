@@ -12,12 +12,16 @@ public final class TestRedis {
 
     static final String STANDALONE_PROPERTY = "dev.redissession.testing.standalone.port";
     static final String CLUSTER_PROPERTY = "dev.redissession.testing.cluster.ports";
+    static final String SENTINEL_PROPERTY = "dev.redissession.testing.sentinel.port";
+    /** The master name the shared Sentinel knows the shared standalone server by. */
+    public static final String SENTINEL_MASTER = "sessions-master";
     // a String literal is interned JVM-wide, so this lock is shared across class loaders too
     private static final Object LOCK = "dev.redissession.testing.TestRedis.lock";
     private static final int CLUSTER_MASTERS = 3;
 
     private static RedisServer standalone;
     private static RedisCluster cluster;
+    private static RedisServer sentinel;
 
     private TestRedis() {
     }
@@ -53,6 +57,21 @@ public final class TestRedis {
             RedisServer server = RedisServer.start();
             System.setProperty(property, server.port() + "|" + server.dir());
             return server;
+        }
+    }
+
+    /** A Sentinel monitoring {@link #standalone()} as {@link #SENTINEL_MASTER}. */
+    public static RedisServer sentinel() {
+        synchronized (LOCK) {
+            if (sentinel == null || !sentinel.isRunning()) {
+                String port = System.getProperty(SENTINEL_PROPERTY);
+                sentinel = port == null ? null : RedisServer.attach(Integer.parseInt(port));
+                if (sentinel == null) {
+                    sentinel = RedisServer.startSentinel(standalone(), SENTINEL_MASTER);
+                    System.setProperty(SENTINEL_PROPERTY, String.valueOf(sentinel.port()));
+                }
+            }
+            return sentinel;
         }
     }
 
