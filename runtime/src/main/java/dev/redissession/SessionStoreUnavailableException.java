@@ -6,7 +6,24 @@ package dev.redissession;
  */
 public class SessionStoreUnavailableException extends RuntimeException {
 
+    private final boolean transientFailure;
+
+    /** A failure that retrying soon may fix: Redis unreachable or slow. */
     public SessionStoreUnavailableException(String message, Throwable cause) {
+        this(message, cause, true);
+    }
+
+    /**
+     * @param transientFailure whether retrying soon may succeed (Redis unreachable or slow), as opposed to Redis
+     *        refusing the command (permissions, memory, a script error)
+     */
+    public SessionStoreUnavailableException(String message, Throwable cause, boolean transientFailure) {
         super(message, cause);
+        this.transientFailure = transientFailure;
+    }
+
+    /** Whether retrying soon may succeed: the 503 then carries {@code Retry-After}. */
+    public boolean isTransient() {
+        return transientFailure;
     }
 }

@@ -26,6 +26,9 @@ class HostTenantTest {
         String id = given().header("Host", "umbrella.example.com").body("1").put("/s/attr/x").getCookie("JSESSIONID");
         assertEquals("string", REDIS.cli("TYPE", "host:umbrella:" + id));
         given().header("Host", "other.example.com").cookie("JSESSIONID", id).get("/s/attr/x").then().statusCode(401);
+        // Host names are case-insensitive, tenants are not: one tenant whatever the case the client typed.
+        given().header("Host", "UMBRELLA.Example.com").cookie("JSESSIONID", id).get("/s/attr/x").then()
+                .statusCode(200);
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,26 @@ class RedisFailureTest {
         given().cookie("JSESSIONID", id).get("/s/attr/user").then().statusCode(401);
         String fresh = Sessions.put(null, "user", "\"erin\"");
         given().cookie("JSESSIONID", fresh).get("/s/attr/user").then().statusCode(200).body("value", equalTo("erin"));
+    }
+
+    @Test
+    void aRotationThatCouldNotBeSavedKeepsTheOldIdInTheCookie() throws Exception {
+        String old = Sessions.put(null, "user", "\"kim\"");
+        SessionServlet.hold("rotator");
+        CompletableFuture<Response> rotation = CompletableFuture.supplyAsync(() -> given().cookie("JSESSIONID", old)
+                .post("/s/rotate?hold=rotator"));
+        SessionServlet.awaitLoaded("rotator");
+        REDIS.pause();
+        Response failed;
+        try {
+            SessionServlet.release("rotator");
+            failed = rotation.get();
+        } finally {
+            REDIS.resume();
+        }
+        failed.then().statusCode(503);
+        assertEquals(old, failed.getCookie("JSESSIONID"), "the client keeps the id that is stored");
+        given().cookie("JSESSIONID", old).get("/s/attr/user").then().statusCode(200).body("value", equalTo("kim"));
     }
 
     @Test

@@ -14,7 +14,7 @@ import io.quarkus.test.QuarkusUnitTest;
 /** Through a real Sentinel: the client asks it for the master, and sessions live there. */
 class SentinelSessionTest {
 
-    static final RedisServer MASTER = TestRedis.standalone();
+    static final RedisServer MASTER = TestRedis.sentinelMaster();
     static final RedisServer SENTINEL = TestRedis.sentinel();
 
     @RegisterExtension

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Session operations for tests, one per path. {@code ?hold=NAME} makes a request load its session, then wait until
  * the test releases NAME before it changes anything, so tests can interleave requests without sleeping.
  */
-@WebServlet(urlPatterns = "/s/*")
+@WebServlet(urlPatterns = "/s/*", asyncSupported = true)
 public class SessionServlet extends HttpServlet {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -126,6 +126,22 @@ public class SessionServlet extends HttpServlet {
                 resp.getWriter().write("committed");
                 resp.flushBuffer();
                 holdIfAsked(req);
+            }
+            case "GET async" -> {
+                // Reaches the session from a container thread after the servlet returned.
+                var async = req.startAsync();
+                async.start(() -> {
+                    try {
+                        HttpSession session = ((HttpServletRequest) async.getRequest()).getSession(false);
+                        Object old = session.getAttribute(name);
+                        session.setAttribute(name, old == null ? 1 : ((Number) old).intValue() + 1);
+                        json((HttpServletResponse) async.getResponse(), session.getAttribute(name));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    } finally {
+                        async.complete();
+                    }
+                });
             }
             case "PUT internal" -> {
                 // What Quarkus and Undertow do with their own attributes: objects that are not JSON.

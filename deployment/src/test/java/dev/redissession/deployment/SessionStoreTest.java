@@ -137,13 +137,48 @@ class SessionStoreTest {
     void aRequestRunningDuringInvalidateDoesNotResurrectTheSession() throws Exception {
         String id = Sessions.put(null, "user", "\"carol\"");
         SessionServlet.hold("late-writer");
-        CompletableFuture<Integer> late = CompletableFuture.supplyAsync(() -> given().cookie("JSESSIONID", id)
-                .body("1").put("/s/attr/late?hold=late-writer").statusCode());
+        CompletableFuture<Response> late = CompletableFuture.supplyAsync(() -> given().cookie("JSESSIONID", id)
+                .body("1").put("/s/attr/late?hold=late-writer"));
         SessionServlet.awaitLoaded("late-writer");
         given().cookie("JSESSIONID", id).post("/s/invalidate").then().statusCode(204);
         SessionServlet.release("late-writer");
-        assertEquals(204, late.get());
+        Response refused = late.get();
+        refused.then().statusCode(409).body("error", equalTo("session_gone"));
         assertEquals("0", REDIS.cli("EXISTS", "session:store-test:" + id), "the late write must not recreate it");
+    }
+
+    @Test
+    void aWriteRacingWithARotationIsRefusedNotLost() throws Exception {
+        String old = Sessions.put(null, "user", "\"judy\"");
+        SessionServlet.hold("racer");
+        CompletableFuture<Response> racer = CompletableFuture.supplyAsync(() -> given().cookie("JSESSIONID", old)
+                .body("\"lost?\"").put("/s/attr/extra?hold=racer"));
+        SessionServlet.awaitLoaded("racer");
+        String fresh = given().cookie("JSESSIONID", old).post("/s/rotate").then().statusCode(200).extract()
+                .cookie("JSESSIONID");
+        SessionServlet.release("racer");
+        Response refused = racer.get();
+        refused.then().statusCode(409).body("message", containsString("not saved"));
+        assertTrue(refused.getDetailedCookie("JSESSIONID") == null
+                || refused.getDetailedCookie("JSESSIONID").getMaxAge() == 0, "no id handed out for a gone session");
+        given().cookie("JSESSIONID", fresh).get("/s/attr/user").then().statusCode(200).body("value", equalTo("judy"));
+    }
+
+    @Test
+    void asyncServletsReachTheSessionAfterTheDispatchReturns() {
+        String id = Sessions.put(null, "a", "1");
+        given().cookie("JSESSIONID", id).get("/s/async/visits").then().statusCode(200).body(equalTo("1"));
+        given().cookie("JSESSIONID", id).get("/s/async/visits").then().statusCode(200).body(equalTo("2"));
+        given().cookie("JSESSIONID", id).get("/s/attr/visits").then().statusCode(200).body("value", equalTo(2));
+    }
+
+    @Test
+    void aKeyOfAnotherTypeServesNoSessionAndIsLeftAlone() {
+        String id = "wrongtypewrongtypewrongtype00001";
+        REDIS.cli("HSET", "session:store-test:" + id, "user_id", "u");
+        REDIS.cli("EXPIRE", "session:store-test:" + id, "600");
+        given().cookie("JSESSIONID", id).get("/s/attr/user_id").then().statusCode(401);
+        assertEquals("hash", REDIS.cli("TYPE", "session:store-test:" + id));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.redissession.runtime;
 
+import java.util.Locale;
+
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,13 +31,13 @@ public class DefaultTenantResolver implements TenantResolver {
         return named == null || named.isEmpty() ? tenant.defaultTenant() : named;
     }
 
-    /** {@code acme.example.com} gives {@code acme}; an IP address names no tenant. */
+    /** {@code Acme.example.com} gives {@code acme} (host names are case-insensitive); an IP address names none. */
     private static String firstLabel(String host) {
         if (host == null || host.isEmpty() || host.startsWith("[") || host.contains(":")
                 || host.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
             return null;
         }
         int dot = host.indexOf('.');
-        return dot < 0 ? host : host.substring(0, dot);
+        return (dot < 0 ? host : host.substring(0, dot)).toLowerCase(Locale.ROOT);
     }
 }

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.redissession.SessionGoneException;
 import dev.redissession.runtime.RedisSessionStore.WriteResult;
 import dev.redissession.runtime.SessionDocument.EncodedAttribute;
 import io.undertow.server.HttpServerExchange;
@@ -80,7 +81,7 @@ final class RedisSession implements Session {
     public void requestDone(HttpServerExchange exchange) {
         // The response is already sent when Undertow calls this; changes made that late are still saved.
         try {
-            commit();
+            commit(exchange);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Session changes made after the response was sent were not saved");
         }
@@ -230,7 +231,7 @@ final class RedisSession implements Session {
      * compare-and-set script that also moves it to a rotated id. When another request wrote in between, the changes
      * are merged onto its value and written again. A session deleted in between stays deleted.
      */
-    synchronized void commit() {
+    synchronized void commit(HttpServerExchange exchange) {
         String key = manager.key(tenant, id);
         if (invalid || writeFailed || (key.equals(storedKey) && changes.isEmpty() && maxInactiveChange == null)) {
             return;
@@ -239,10 +240,15 @@ final class RedisSession implements Session {
             write(key);
         } catch (RuntimeException e) {
             writeFailed = true;
+            restoreCookie(exchange);
             throw e;
         }
     }
 
+    /**
+     * @throws SessionGoneException when another request invalidated the session or moved it to a new id meanwhile,
+     *         or a purge of its tenant ended it
+     */
     private void write(String key) {
         for (int attempt = 0; attempt <= manager.maxWriteRetries(); attempt++) {
             Instant now = Instant.now();
@@ -275,15 +281,16 @@ final class RedisSession implements Session {
                     changes.clear();
                     maxInactiveChange = null;
                     if (rotated) {
-                        dropIfPurged(next.createdAt(now));
+                        // A created_at nobody can read counts as before any purge.
+                        dropIfPurged(next.createdAt(Instant.EPOCH));
                     }
                     return;
                 }
                 case GONE -> {
-                    LOG.debugf("Session %s was invalidated or expired by another request; its changes are dropped",
-                            SessionKeys.redact(key));
                     invalid = true;
-                    return;
+                    throw new SessionGoneException("The session was invalidated, expired, or given a new id by "
+                            + "another request while this request used it; this request's changes were not saved. "
+                            + "Sign in again or retry with the current session.");
                 }
                 case CONFLICT -> {
                     stored = manager.parseForMerge(storedKey, result.current());
@@ -298,24 +305,48 @@ final class RedisSession implements Session {
                 + "parallel writes)");
     }
 
-    /** A session that never reached Redis must not leave its id in the client's cookie. */
-    synchronized void abandonIfUnsaved(HttpServerExchange exchange) {
-        if (storedKey == null && !invalid) {
+    /**
+     * After a request failed on its session, the client keeps the id that is stored in Redis: none for a session
+     * that was never stored or is gone, the old one for a rotation that was not written.
+     */
+    synchronized void restoreCookie(HttpServerExchange exchange) {
+        if (invalid || storedKey == null) {
             invalid = true;
             cookie.clearSession(exchange, id);
+        } else if (!storedKey.equals(manager.key(tenant, id))) {
+            id = storedKey.substring(storedKey.lastIndexOf(':') + 1);
+            cookie.setSessionId(exchange, id);
         }
     }
 
     /**
      * A purge SCAN may already have passed the slot a rotated session moved to. Checked after the move: either the
-     * fence is visible now, or the move happened before the purge started and its SCAN sees the new key.
+     * fence is visible now, or the move happened before the purge started and its SCAN sees the new key. When the
+     * fence cannot be read, the moved session is dropped: a user signing in again beats a purged session surviving.
      */
     private void dropIfPurged(Instant createdAt) {
-        Long purgeStart = manager.store().purgeStart(manager.keys().purgeFence(tenant));
+        Long purgeStart;
+        try {
+            purgeStart = manager.store().purgeStart(manager.keys().purgeFence(tenant));
+        } catch (RuntimeException e) {
+            dropMoved();
+            throw e;
+        }
         if (purgeStart != null && createdAt.toEpochMilli() < purgeStart) {
-            LOG.debugf("Session %s predates a purge of its tenant; deleted after its id was rotated",
-                    SessionKeys.redact(storedKey));
-            manager.expired(this, storedKey);
+            dropMoved();
+            throw new SessionGoneException("All sessions of this tenant were ended by an administrator while this "
+                    + "request changed its session id; sign in again.");
+        }
+    }
+
+    private void dropMoved() {
+        String moved = storedKey;
+        invalid = true;
+        try {
+            manager.store().delete(moved);
+        } catch (RuntimeException e) {
+            // Its id never reaches the client (the cookie is cleared), and it expires with its TTL.
+            LOG.errorf("Could not delete moved session %s: %s", SessionKeys.redact(moved), e.getMessage());
         }
     }
 

@@ -32,10 +32,12 @@ public class RedisSessionManager implements SessionManager {
     private static final Logger LOG = Logger.getLogger(RedisSessionManager.class);
     /**
      * Where the request's session lookup stands: absent until servlet code runs, {@link #LOOKUP_OPEN} while it
-     * may look its session up, then the {@link RedisSession} or {@link #NO_SESSION}, so Redis is asked once.
+     * may look its session up, {@link #CLOSED} between dispatches, then the {@link RedisSession} or
+     * {@link #NO_SESSION}, so Redis is asked once.
      */
     private static final AttachmentKey<Object> SESSION = AttachmentKey.create(Object.class);
     private static final Object LOOKUP_OPEN = new Object();
+    private static final Object CLOSED = new Object();
     private static final Object NO_SESSION = new Object();
 
     private final String deploymentName;
@@ -83,7 +85,8 @@ public class RedisSessionManager implements SessionManager {
      * cost a {@code GETEX} per request.
      */
     static void startRequest(HttpServerExchange exchange) {
-        if (exchange.getAttachment(SESSION) == null) {
+        Object state = exchange.getAttachment(SESSION);
+        if (state == null || state == CLOSED) {
             exchange.putAttachment(SESSION, LOOKUP_OPEN);
         }
     }
@@ -96,7 +99,7 @@ public class RedisSessionManager implements SessionManager {
      */
     static RedisSession finishRequest(HttpServerExchange exchange) {
         if (exchange.getAttachment(SESSION) == LOOKUP_OPEN) {
-            exchange.putAttachment(SESSION, NO_SESSION);
+            exchange.putAttachment(SESSION, CLOSED);
         }
         return sessionOf(exchange);
     }
@@ -124,12 +127,13 @@ public class RedisSessionManager implements SessionManager {
         String tenant = tenantOf(exchange);
         String key = keys().key(tenant, id);
         long defaultTtl = timeouts().defaultTtlMillis();
-        byte[] raw = store().load(key, defaultTtl);
-        if (raw == null) {
-            return null;
-        }
+        byte[] raw;
         SessionDocument document;
         try {
+            raw = store().load(key, defaultTtl);
+            if (raw == null) {
+                return null;
+            }
             document = codec().parse(raw);
         } catch (CorruptSessionException e) {
             LOG.errorf("Session key %s holds a value this application cannot read: %s. The request is served "
@@ -196,10 +200,11 @@ public class RedisSessionManager implements SessionManager {
             // Blocking is fine on a worker thread; an event-loop commit is left to the filter and requestDone.
             if (session != null && !Context.isOnEventLoopThread()) {
                 try {
-                    session.commit();
+                    session.commit(committing);
                 } catch (RuntimeException e) {
+                    // Headers are not sent yet, so the status can still tell the client; the body is the servlet's.
                     LOG.errorf(e, "Session changes could not be saved before the response was committed");
-                    committing.setStatusCode(503);
+                    committing.setStatusCode(SessionCommitFilter.statusFor(e));
                 }
             }
         });

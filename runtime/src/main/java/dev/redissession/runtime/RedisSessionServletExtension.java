@@ -21,7 +21,11 @@ public class RedisSessionServletExtension implements ServletExtension {
                 deployment -> new RedisSessionManager(deployment.getDeploymentInfo().getDeploymentName()));
         deploymentInfo.addFilter(Servlets.filter(FILTER, SessionCommitFilter.class,
                 new ImmediateInstanceFactory<>(new SessionCommitFilter())).setAsyncSupported(true));
-        // First in the chain, so no other filter touches the session outside of it.
-        deploymentInfo.insertFilterUrlMapping(0, FILTER, "/*", DispatcherType.REQUEST);
+        // First in the chain, so no other filter touches the session outside of it; async continuations and error
+        // pages reach the session through it too.
+        for (DispatcherType dispatch : new DispatcherType[] { DispatcherType.ERROR, DispatcherType.ASYNC,
+                DispatcherType.REQUEST }) {
+            deploymentInfo.insertFilterUrlMapping(0, FILTER, "/*", dispatch);
+        }
     }
 }

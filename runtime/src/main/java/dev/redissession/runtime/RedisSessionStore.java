@@ -49,9 +49,16 @@ public class RedisSessionStore {
         writeScriptSha = sha1Hex(writeScript.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** {@code GETEX key PX ttl}: reads the session and slides its expiry in one command. */
+    /**
+     * {@code GETEX key PX ttl}: reads the session and slides its expiry in one command.
+     *
+     * @throws CorruptSessionException when the key holds another type than a string
+     */
     byte[] load(String key, long ttlMillis) {
-        Response response = send(Request.cmd(Command.GETEX).arg(key).arg("PX").arg(ttlMillis), key);
+        Uni<Response> loaded = redis.send(Request.cmd(Command.GETEX).arg(key).arg("PX").arg(ttlMillis))
+                .onFailure(failure -> failure instanceof ErrorType error && error.is("WRONGTYPE"))
+                .transform(failure -> new CorruptSessionException("it is not a string"));
+        Response response = await(loaded, Command.GETEX, key);
         return response == null ? null : response.toBytes();
     }
 
@@ -104,7 +111,8 @@ public class RedisSessionStore {
     }
 
     private Response await(Uni<Response> response, Command command, String key) {
-        return response.onFailure().transform(failure -> unavailable(command, key, failure))
+        return response.onFailure(failure -> !(failure instanceof CorruptSessionException))
+                .transform(failure -> unavailable(command, key, failure))
                 .ifNoItem().after(config.timeout())
                 .failWith(() -> unavailable(command, key,
                         new TimeoutIOException("no answer within " + config.timeout().toMillis() + " ms")))
@@ -116,8 +124,10 @@ public class RedisSessionStore {
         LOG.errorf("Redis session store at %s failed %s on %s: %s", address, name, SessionKeys.redact(key),
                 failure.getMessage());
         // The client learns what went wrong, not where Redis runs: the address is in the log line only.
+        boolean refused = failure instanceof ErrorType;
         return new SessionStoreUnavailableException("The session store is unavailable (" + name + ": "
-                + reason(failure) + "). Your session is kept; retry in a moment.", failure);
+                + reason(failure) + "). Your session is kept" + (refused ? "." : "; retry in a moment."), failure,
+                !refused);
     }
 
     private static String reason(Throwable failure) {

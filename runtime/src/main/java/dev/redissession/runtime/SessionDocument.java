@@ -98,7 +98,8 @@ final class SessionDocument {
 
     /** Applies one request's changes; {@code null} in {@code attributes} removes that attribute. */
     void apply(Map<String, EncodedAttribute> attributes, Integer maxInactiveInterval, Instant now) {
-        if (!root.has(CREATED_AT)) {
+        if (createdAt(null) == null) {
+            // Missing or unreadable (a foreign writer): the absolute lifetime starts now rather than never.
             root.put(CREATED_AT, format(now));
         }
         root.put(LAST_ACCESSED_AT, format(now));

@@ -37,13 +37,21 @@ public class SessionRedis {
     void init() {
         String name = clientName;
         redis = DEFAULT_CLIENT.equals(name) ? clients.get() : clients.select(RedisClientName.Literal.of(name)).get();
-        String prefix = DEFAULT_CLIENT.equals(name) ? "quarkus.redis." : "quarkus.redis.\"" + name + "\".";
-        var config = ConfigProvider.getConfig();
-        List<String> hosts = config.getOptionalValues(prefix + "hosts", String.class).orElse(List.of());
+        List<String> hosts = clientProperty(name, "hosts").map(h -> List.of(h.split(","))).orElse(List.of());
         // Credentials in redis://user:password@host must never reach a log line.
-        address = hosts.isEmpty() ? "(" + prefix + "hosts not set)"
-                : String.join(",", hosts.stream().map(h -> h.replaceAll("//[^@/]*@", "//***@")).toList());
-        cluster = "cluster".equalsIgnoreCase(config.getOptionalValue(prefix + "client-type", String.class).orElse(""));
+        address = hosts.isEmpty() ? "(the hosts of Redis client " + name + " are not set)"
+                : String.join(",", hosts.stream().map(h -> h.trim().replaceAll("//[^@/]*@", "//***@")).toList());
+        cluster = "cluster".equalsIgnoreCase(clientProperty(name, "client-type").orElse(""));
+    }
+
+    /** A property of the named client, written {@code quarkus.redis.NAME.x} or {@code quarkus.redis."NAME".x}. */
+    private static java.util.Optional<String> clientProperty(String name, String property) {
+        var config = ConfigProvider.getConfig();
+        if (DEFAULT_CLIENT.equals(name)) {
+            return config.getOptionalValue("quarkus.redis." + property, String.class);
+        }
+        return config.getOptionalValue("quarkus.redis." + name + "." + property, String.class)
+                .or(() -> config.getOptionalValue("quarkus.redis.\"" + name + "\"." + property, String.class));
     }
 
     public Redis client() {

@@ -13,7 +13,7 @@ public final class TestRedis {
     static final String STANDALONE_PROPERTY = "dev.redissession.testing.standalone.port";
     static final String CLUSTER_PROPERTY = "dev.redissession.testing.cluster.ports";
     static final String SENTINEL_PROPERTY = "dev.redissession.testing.sentinel.port";
-    /** The master name the shared Sentinel knows the shared standalone server by. */
+    /** The master name the shared Sentinel knows {@link #sentinelMaster()} by. */
     public static final String SENTINEL_MASTER = "sessions-master";
     // a String literal is interned JVM-wide, so this lock is shared across class loaders too
     private static final Object LOCK = "dev.redissession.testing.TestRedis.lock";
@@ -60,14 +60,22 @@ public final class TestRedis {
         }
     }
 
-    /** A Sentinel monitoring {@link #standalone()} as {@link #SENTINEL_MASTER}. */
+    /**
+     * The master the shared Sentinel monitors: a server of its own, because a Sentinel publishes to and queries its
+     * master every second, which would show in other tests' command statistics.
+     */
+    public static RedisServer sentinelMaster() {
+        return dedicated("sentinel-master");
+    }
+
+    /** A Sentinel monitoring {@link #sentinelMaster()} as {@link #SENTINEL_MASTER}. */
     public static RedisServer sentinel() {
         synchronized (LOCK) {
             if (sentinel == null || !sentinel.isRunning()) {
                 String port = System.getProperty(SENTINEL_PROPERTY);
                 sentinel = port == null ? null : RedisServer.attach(Integer.parseInt(port));
                 if (sentinel == null) {
-                    sentinel = RedisServer.startSentinel(standalone(), SENTINEL_MASTER);
+                    sentinel = RedisServer.startSentinel(sentinelMaster(), SENTINEL_MASTER);
                     System.setProperty(SENTINEL_PROPERTY, String.valueOf(sentinel.port()));
                 }
             }

@@ -47,7 +47,8 @@ final class SessionHttp {
     private static String idOrGone(HttpResponse<String> response) {
         return switch (response.statusCode()) {
             case 200 -> response.body();
-            case 404 -> null;
+            // 409: the session ended (purged, or rotated by another request) while this request used it.
+            case 404, 409 -> null;
             default -> throw new IllegalStateException("answered " + response.statusCode() + ": " + response.body());
         };
     }
