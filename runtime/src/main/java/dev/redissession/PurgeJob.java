@@ -18,7 +18,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *        gone once the job has {@link PurgeState#COMPLETED completed}
  * @param finishedAt when the job ended, {@code null} while it runs
  * @param elapsedMillis milliseconds from {@code startedAt} to this snapshot (or to the end)
- * @param error why the job failed, {@code null} unless {@link PurgeState#FAILED}
+ * @param error why the job failed, {@code null} unless {@link PurgeState#FAILED}: Redis's own error reply is kept
+ *        ({@code NOPERM ...}), Redis addresses, cluster node ids and session keys are replaced by placeholders (the
+ *        server log has the detail)
  */
 public record PurgeJob(
         @JsonProperty("id") String id,

@@ -33,7 +33,8 @@ public interface TenantPurge {
 
     /**
      * Starts a purge that runs on its own (the admin API's POST): the item is the job once it holds the tenant's
-     * lock and has set the fence, i.e. once the guarantee above applies to it.
+     * lock and has set the fence, i.e. once the guarantee above applies to it. Cancelling before the item arrives
+     * cancels the job as soon as it has started (so no lock or fence is left without a job).
      */
     Uni<PurgeJob> start(String tenant);
 
@@ -52,6 +53,11 @@ public interface TenantPurge {
      */
     Uni<PurgeJob> cancel(String jobId);
 
-    /** The number of session keys of the tenant, counted by {@code SCAN} (every master of a cluster). */
+    /**
+     * The number of session keys of the tenant, counted by {@code SCAN} (every master of a cluster) page by page, in
+     * constant memory. Approximate: it may count a key twice while Redis rehashes (SCAN may then repeat it), and
+     * sessions written or deleted meanwhile may or may not be counted. On a cluster whose slots move meanwhile it
+     * fails with {@code PurgeCommands.ClusterChangedException} (the admin API answers 503).
+     */
     Uni<Long> countSessions(String tenant);
 }

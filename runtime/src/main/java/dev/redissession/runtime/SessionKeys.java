@@ -13,6 +13,11 @@ public final class SessionKeys {
         this.prefix = prefix;
     }
 
+    /** The configured prefix every key of the store starts with. */
+    public String prefix() {
+        return prefix;
+    }
+
     public String key(String tenant, String sessionId) {
         return tenantPrefix(tenant) + sessionId;
     }

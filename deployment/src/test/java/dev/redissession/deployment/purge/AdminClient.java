@@ -25,6 +25,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** Reads the admin API's Server-Sent Events: the JSON of each {@code data:} line, until the server ends the stream. */
 final class AdminClient {
 
+    /** Basic auth with an embedded user {@code admin}/{@code admin} holding {@code role}, plus a plain {@code user}. */
+    static io.quarkus.test.QuarkusUnitTest withUsers(io.quarkus.test.QuarkusUnitTest app, String role) {
+        return app.overrideConfigKey("quarkus.http.auth.basic", "true")
+                .overrideConfigKey("quarkus.security.users.embedded.enabled", "true")
+                .overrideConfigKey("quarkus.security.users.embedded.plain-text", "true")
+                .overrideConfigKey("quarkus.security.users.embedded.users.admin", "admin")
+                .overrideConfigKey("quarkus.security.users.embedded.roles.admin", role)
+                .overrideConfigKey("quarkus.security.users.embedded.users.user", "user")
+                .overrideConfigKey("quarkus.security.users.embedded.roles.user", "user");
+    }
+
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;

@@ -45,7 +45,7 @@ class PurgeAdminApiTest {
     static final String PREFIX = "purge-api:";
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
+    static final QuarkusUnitTest TEST = AdminClient.withUsers(new QuarkusUnitTest()
             .overrideConfigKey("quarkus.http.test-port", "0")
             .withApplicationRoot(jar -> jar.addClasses(AdminClient.class, Poll.class))
             .overrideConfigKey("quarkus.redis.hosts", REDIS.uri())
@@ -53,14 +53,7 @@ class PurgeAdminApiTest {
             .overrideConfigKey("quarkus.redis-session.key-prefix", PREFIX)
             .overrideConfigKey("quarkus.redis-session.admin.enabled", "true")
             .overrideConfigKey("quarkus.redis-session.purge.scan-count", "20")
-            .overrideConfigKey("quarkus.redis-session.purge.rate-limit", "100")
-            .overrideConfigKey("quarkus.http.auth.basic", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.enabled", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.plain-text", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.users.admin", "admin")
-            .overrideConfigKey("quarkus.security.users.embedded.roles.admin", "session-admin")
-            .overrideConfigKey("quarkus.security.users.embedded.users.user", "user")
-            .overrideConfigKey("quarkus.security.users.embedded.roles.user", "user");
+            .overrideConfigKey("quarkus.redis-session.purge.rate-limit", "100"), "session-admin");
 
     @Inject
     SessionRedis redis;

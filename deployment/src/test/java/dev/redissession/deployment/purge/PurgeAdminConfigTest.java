@@ -31,20 +31,16 @@ class PurgeAdminConfigTest {
     static final String PREFIX = "pc*[t]?\\:";
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
+    static final QuarkusUnitTest TEST = AdminClient.withUsers(new QuarkusUnitTest()
             .overrideConfigKey("quarkus.http.test-port", "0")
+            .withApplicationRoot(jar -> jar.addClasses(AdminClient.class))
             .overrideConfigKey("quarkus.redis.hosts", REDIS.uri())
             .overrideConfigKey("quarkus.redis.devservices.enabled", "false")
             .overrideConfigKey("quarkus.redis-session.key-prefix", PREFIX)
             .overrideConfigKey("quarkus.redis-session.admin.enabled", "true")
-            .overrideConfigKey("quarkus.redis-session.admin.role", "ops")
-            .overrideConfigKey("quarkus.http.auth.basic", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.enabled", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.plain-text", "true")
+            .overrideConfigKey("quarkus.redis-session.admin.role", "ops"), "session-admin")
             .overrideConfigKey("quarkus.security.users.embedded.users.operator", "operator")
-            .overrideConfigKey("quarkus.security.users.embedded.roles.operator", "ops")
-            .overrideConfigKey("quarkus.security.users.embedded.users.admin", "admin")
-            .overrideConfigKey("quarkus.security.users.embedded.roles.admin", "session-admin");
+            .overrideConfigKey("quarkus.security.users.embedded.roles.operator", "ops");
 
     @Inject
     SessionRedis redis;

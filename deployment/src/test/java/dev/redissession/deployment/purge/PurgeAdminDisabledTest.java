@@ -21,16 +21,12 @@ class PurgeAdminDisabledTest {
     static final RedisServer REDIS = TestRedis.standalone();
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
+    static final QuarkusUnitTest TEST = AdminClient.withUsers(new QuarkusUnitTest()
             .overrideConfigKey("quarkus.http.test-port", "0")
+            .withApplicationRoot(jar -> jar.addClasses(AdminClient.class))
             .overrideConfigKey("quarkus.redis.hosts", REDIS.uri())
             .overrideConfigKey("quarkus.redis.devservices.enabled", "false")
-            .overrideConfigKey("quarkus.redis-session.key-prefix", "purge-off:")
-            .overrideConfigKey("quarkus.http.auth.basic", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.enabled", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.plain-text", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.users.admin", "admin")
-            .overrideConfigKey("quarkus.security.users.embedded.roles.admin", "session-admin");
+            .overrideConfigKey("quarkus.redis-session.key-prefix", "purge-off:"), "session-admin");
 
     @Inject
     TenantPurge purge;

@@ -1,6 +1,7 @@
 package dev.redissession.deployment.purge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,10 +77,15 @@ class PurgeFailureTest {
 
         assertEquals(PurgeState.FAILED, failed.state(), String.valueOf(failed));
         assertTrue(failed.error().contains("UNLINK") && failed.error().contains("NOPERM"), failed.error());
+        // The error is readable through the admin API: no Redis address, no session key.
+        String port = System.getProperty(URI_PROPERTY).replaceAll(".*:", "");
+        assertFalse(failed.error().contains("127.0.0.1") || failed.error().contains(port)
+                || failed.error().contains(PREFIX), failed.error());
         assertTrue(failed.deleted() >= 20 && failed.deleted() < 200, "counts so far: " + failed);
         assertTrue(failed.finishedAt() != null, String.valueOf(failed));
         String stored = send(Request.cmd(Command.HGET).arg(PREFIX + "#purge-job:" + started.id()).arg("job")).toString();
         assertTrue(stored.contains("\"state\":\"failed\"") && stored.contains("NOPERM"), stored);
+        assertFalse(stored.contains("127.0.0.1"), stored);
         assertNull(send(Request.cmd(Command.GET).arg(PREFIX + "#purge-lock:victim")), "the tenant is free again");
         long left = purge.countSessions("victim").await().atMost(Duration.ofSeconds(10));
         assertEquals(200 - failed.deleted(), left);

@@ -35,6 +35,7 @@ import dev.redissession.runtime.SessionRedis;
 import io.quarkus.test.QuarkusUnitTest;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
@@ -158,9 +159,14 @@ abstract class PurgeScenarios {
                         synchronized (ids) { // one request per session at a time, like one browser
                             String current = ids.get(ids.size() - 1);
                             if (ThreadLocalRandom.current().nextBoolean()) {
-                                String rotated = http.rotate(target, current);
-                                if (rotated != null) {
-                                    ids.add(rotated);
+                                var rotated = http.rotateResponse(target, current);
+                                if (rotated.statusCode() == 200) {
+                                    ids.add(rotated.body());
+                                } else if (rotated.statusCode() != 404 && rotated.statusCode() != 409) {
+                                    throw new IllegalStateException("rotate answered " + rotated.statusCode());
+                                }
+                                // 200 or 409: it rotated a live session (409: which the fence then ended).
+                                if (rotated.statusCode() != 404) {
                                     rotations.add(System.nanoTime());
                                 }
                             } else if (http.write(target, current)) {
@@ -191,7 +197,7 @@ abstract class PurgeScenarios {
             long rotatedDuring = rotations.stream().filter(t -> t > jobStart && t < jobEnd).count();
             long writtenDuring = writes.stream().filter(t -> t > jobStart && t < jobEnd).count();
             assertTrue(rotatedDuring >= 10 && writtenDuring >= 10, "the purge ran under traffic: " + rotatedDuring
-                    + " rotations and " + writtenDuring + " writes succeeded while it ran");
+                    + " rotations of live sessions and " + writtenDuring + " writes succeeded while it ran");
 
             for (List<String> ids : targetIds) {
                 for (String id : ids) {
@@ -237,6 +243,70 @@ abstract class PurgeScenarios {
             cmd(Request.cmd(Command.DEL).arg(lock));
         }
         assertEquals(PurgeState.COMPLETED, purge.purgeToEnd("solo").await().atMost(Duration.ofSeconds(10)).state());
+    }
+
+    /**
+     * A subscriber that cancels from inside its onItem (here {@code first(2)}) unregisters while the job emits: the
+     * job must end cancelled (as documented for a cancelled subscription), not fail on the emission.
+     */
+    @Test
+    void aSubscriberThatStopsAfterTwoSnapshotsCancelsTheJob() {
+        seed("quit", 300);
+        try {
+            List<PurgeJob> two = purge.purge("quit").select().first(2).collect().asList()
+                    .await().atMost(Duration.ofSeconds(30));
+            assertEquals(2, two.size(), String.valueOf(two));
+            PurgeJob end = awaitEnd(two.get(0).id());
+            assertEquals(PurgeState.CANCELLED, end.state(), String.valueOf(end));
+            assertNull(end.error(), String.valueOf(end));
+            assertTrue(end.deleted() < 300, "stopped before the end (rate limit 100 keys/s): " + end);
+            Poll.until(() -> cmd(Request.cmd(Command.GET).arg(prefix() + "#purge-lock:quit")) == null, "lock released");
+        } finally {
+            assertEquals(PurgeState.COMPLETED, purge.purgeToEnd("quit").await().atMost(Duration.ofSeconds(60)).state());
+        }
+    }
+
+    /**
+     * The caller goes away while the lock and fence are being written: the job that got them is cancelled at once,
+     * so no lock (30 s) nor fence (max lifetime) stays behind without a job.
+     */
+    @Test
+    void cancellingWhileAJobStartsLeavesNoLockOrFenceBehind() {
+        seed("gone", 40);
+        String lock = prefix() + "#purge-lock:gone";
+        String fence = prefix() + "#purge:gone";
+        for (int i = 0; i < 6; i++) {
+            // Cancelled right after subscribing: the SET NX of the lock is on the wire by then.
+            Cancellable attempt = i % 2 == 0 ? purge.start("gone").subscribe().with(job -> {
+            }, failure -> {
+            }) : purge.purge("gone").subscribe().with(job -> {
+            }, failure -> {
+            });
+            attempt.cancel();
+            // A check may run before that SET does; then the next round (or the last check) finds its lock.
+            awaitNoLockNorFence(lock, fence, "attempt " + i);
+        }
+        awaitNoLockNorFence(lock, fence, "the last attempt");
+        Poll.until(() -> {
+            try {
+                return purge.purgeToEnd("gone").await().atMost(Duration.ofSeconds(60)).state() == PurgeState.COMPLETED;
+            } catch (PurgeAlreadyRunningException stillEnding) {
+                return false;
+            }
+        }, "a purge of the tenant completes");
+        assertEquals(0L, count("gone"));
+    }
+
+    private void awaitNoLockNorFence(String lock, String fence, String what) {
+        // Well under the 30 s lock lease: without cleanup, the lock would just sit there.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        // One key per command: on a cluster, the two keys are in different slots.
+        while (cmd(Request.cmd(Command.EXISTS).arg(lock)).toLong() + cmd(Request.cmd(Command.EXISTS).arg(fence))
+                .toLong() > 0) {
+            assertTrue(System.nanoTime() < deadline, what + ": lock " + cmd(Request.cmd(Command.GET).arg(lock))
+                    + ", fence " + cmd(Request.cmd(Command.GET).arg(fence)) + " left behind by a cancelled start");
+            Poll.pause();
+        }
     }
 
     @Test

@@ -33,6 +33,14 @@ final class SessionHttp {
         return idOrGone(send(tenant, id, "rotate", true));
     }
 
+    /**
+     * {@link #rotate} with the raw answer: 200 and the new id; 409 when the session ended while the request used
+     * it (a purge's fence deletes a session it finds rotated); 404 when it was gone before.
+     */
+    HttpResponse<String> rotateResponse(String tenant, String id) {
+        return send(tenant, id, "rotate", true);
+    }
+
     /** An attribute write: whether the session still existed. */
     boolean write(String tenant, String id) {
         return idOrGone(send(tenant, id, "write", true)) != null;

@@ -26,6 +26,9 @@ import dev.redissession.PurgeJob;
 import dev.redissession.PurgeNotFoundException;
 import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.TenantPurge;
+import dev.redissession.runtime.RedisSessionConfig;
+import dev.redissession.runtime.purge.PurgeCommands.ClusterChangedException;
+import dev.redissession.runtime.purge.PurgeErrors;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -46,6 +49,8 @@ public class SessionAdminResource {
 
     @Inject
     TenantPurge purge;
+    @Inject
+    RedisSessionConfig config;
 
     /** Starts a purge of the tenant: 202 with the job and its {@code Location}. */
     @POST
@@ -56,7 +61,7 @@ public class SessionAdminResource {
                 .build());
     }
 
-    /** The tenant's session count, by SCAN. */
+    /** The tenant's session count, by SCAN: approximate (a key may be counted twice while Redis rehashes). */
     @GET
     @Path("tenants/{tenant}")
     public Uni<Map<String, Object>> tenant(@PathParam("tenant") String tenant) {
@@ -113,10 +118,34 @@ public class SessionAdminResource {
         return error(Response.Status.CONFLICT, "purge_running", e.getMessage(), e.runningJobId());
     }
 
+    /** Redis failed or timed out; its own error reply is kept, its addresses and any session key are not. */
     @ServerExceptionMapper
     public Response unavailable(SessionStoreUnavailableException e) {
-        return Response.fromResponse(error(Response.Status.SERVICE_UNAVAILABLE, "session_store_unavailable",
-                e.getMessage(), null)).header("Retry-After", "1").build();
+        return unavailable("session_store_unavailable", PurgeErrors.publicText(e.getMessage(), config.keyPrefix()),
+                e.isTransient());
+    }
+
+    /**
+     * The cluster's slots moved during the count, or not every slot is served, or the client is not a cluster
+     * client but Redis is: a count would be wrong.
+     */
+    @ServerExceptionMapper
+    public Response clusterChanged(ClusterChangedException e) {
+        return unavailable("cluster_changed", PurgeErrors.publicText(e.getMessage(), config.keyPrefix()),
+                e.isTransient());
+    }
+
+    /** A blocking wait (the job lookup before an event stream) ran out: Redis is slow or unreachable. */
+    @ServerExceptionMapper
+    public Response timedOut(io.smallrye.mutiny.TimeoutException e) {
+        return unavailable("session_store_unavailable", "Redis did not answer within "
+                + LOOKUP_TIMEOUT.toSeconds() + " s; try again", true);
+    }
+
+    /** 503; {@code Retry-After} only when retrying soon can help (not for a refused command or a bad setup). */
+    private static Response unavailable(String error, String message, boolean retrySoon) {
+        Response response = error(Response.Status.SERVICE_UNAVAILABLE, error, message, null);
+        return retrySoon ? Response.fromResponse(response).header("Retry-After", "1").build() : response;
     }
 
     private static Response error(Response.Status status, String error, String message, String jobId) {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.runtime.ClusterSlots;
@@ -125,9 +127,51 @@ public final class PurgeCommands {
      */
     Uni<Topology> topology() {
         if (!cluster) {
-            return Uni.createFrom().item(new Topology(List.of(new ScanNode(null, address, null)), ""));
+            Topology single = new Topology(List.of(new ScanNode(null, address, null)), "");
+            // A cluster node behind a non-cluster client would be purged alone while the other masters keep their
+            // keys: refuse. INFO may be denied by ACLs; then the purge runs as configured.
+            return send(Request.cmd(Command.INFO).arg("cluster"))
+                    .onFailure(SessionStoreUnavailableException.class).recoverWithNull()
+                    .map(info -> {
+                        if (info != null && info.toString().contains("cluster_enabled:1")) {
+                            throw new ClusterChangedException("Redis is a cluster node but the session store's "
+                                    + "Redis client is not configured with client-type=cluster, so a purge would "
+                                    + "only see one master; set quarkus.redis[.<client-name>].client-type=cluster",
+                                    false);
+                        }
+                        return single;
+                    });
         }
         return send(Request.cmd(Command.CLUSTER).arg("SLOTS")).map(PurgeCommands::parseSlots);
+    }
+
+    /**
+     * The slots that any master is migrating or importing ({@code CLUSTER NODES} of each master, which only shows
+     * its own): keys of such a slot can be on either node, so a SCAN may miss them. Empty when stable or standalone.
+     */
+    Uni<List<String>> slotMigrations(Topology topology) {
+        if (!cluster) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Uni.join().all(topology.nodes().stream()
+                .map(node -> guard(redis.batch(List.of(Request.cmd(Command.MULTI),
+                        Request.cmd(Command.EXISTS).arg(node.routeKey()), Request.cmd(Command.CLUSTER).arg("NODES"),
+                        Request.cmd(Command.EXEC))), "CLUSTER NODES on " + node.address())
+                        .map(responses -> parseMigrations(responses.get(responses.size() - 1).get(1).toString())))
+                .toList()).andFailFast()
+                .map(lists -> lists.stream().flatMap(List::stream).distinct().sorted().toList());
+    }
+
+    private static final Pattern MIGRATION = Pattern.compile("\\[(\\d+)-([<>])-[0-9a-fA-F]+\\]");
+
+    /** {@code [slot->-node]} (migrating) and {@code [slot-<-node]} (importing) entries of {@code CLUSTER NODES}. */
+    static List<String> parseMigrations(String clusterNodes) {
+        List<String> found = new ArrayList<>();
+        Matcher matcher = MIGRATION.matcher(clusterNodes);
+        while (matcher.find()) {
+            found.add("slot " + matcher.group(1) + (">".equals(matcher.group(2)) ? " migrating" : " importing"));
+        }
+        return found;
     }
 
     /** One page of {@code SCAN cursor MATCH pattern COUNT count} on one node. */
@@ -274,10 +318,25 @@ public final class PurgeCommands {
     record ScanPage(String cursor, List<String> keys) {
     }
 
-    /** The cluster's slots moved while a purge ran, or are not all served. */
-    static final class ClusterChangedException extends RuntimeException {
+    /**
+     * The cluster's slots moved (or are moving) while a purge ran, or are not all served, or the client does not
+     * match the server: the purge or count cannot be complete. The admin API answers 503.
+     */
+    public static final class ClusterChangedException extends RuntimeException {
+        private final boolean transientState;
+
         ClusterChangedException(String message) {
-            super(message + "; run the purge again once the cluster is stable");
+            this(message, true);
+        }
+
+        ClusterChangedException(String message, boolean transientState) {
+            super(transientState ? message + "; run the purge again once the cluster is stable" : message);
+            this.transientState = transientState;
+        }
+
+        /** Whether trying again later may succeed (slots moving), as opposed to a configuration error. */
+        public boolean isTransient() {
+            return transientState;
         }
     }
 }

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -63,6 +64,8 @@ public final class PurgeEngine {
     private final PurgeCommands commands;
     private final SessionKeys keys;
     private final PurgeSettings settings;
+    /** The key prefix, to recognise session keys in Redis error messages. */
+    private final String keyPrefix;
     private final ObjectMapper json = JsonMapper.builder().addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
     private final Map<String, PurgeRun> running = new ConcurrentHashMap<>();
@@ -78,28 +81,72 @@ public final class PurgeEngine {
         this.commands = commands;
         this.keys = keys;
         this.settings = settings;
+        this.keyPrefix = keys.prefix();
     }
 
     /** Takes the lock, writes the fence and the first state, and leaves the job running on its own. */
     public Uni<PurgeJob> start(String tenant) {
-        return startRun(tenant, 2).map(PurgeRun::snapshot);
+        return startDetached(tenant, run -> {
+        }).map(PurgeRun::snapshot);
     }
 
     /** Runs a job and follows it to the end; cancelling the subscription cancels the job. */
     public Multi<PurgeJob> purge(String tenant) {
         return Multi.createFrom().deferred(() -> {
             AtomicReference<PurgeRun> started = new AtomicReference<>();
-            return startRun(tenant, 2).onItem().invoke(started::set)
-                    .onItem().transformToMulti(this::follow)
+            AtomicBoolean cancelled = new AtomicBoolean();
+            // Set-then-check on both sides: whichever of "started" and "cancelled" comes second stops the job.
+            return startDetached(tenant, run -> {
+                started.set(run);
+                if (cancelled.get()) {
+                    stopForCancelledSubscriber(run);
+                }
+            }).onItem().transformToMulti(this::follow)
                     .onCancellation().invoke(() -> {
+                        cancelled.set(true);
                         PurgeRun run = started.get();
-                        if (run != null && !run.isEnded()) {
-                            LOG.infof("Purge %s of tenant %s: its subscriber cancelled; stopping", run.id, run.tenant);
-                            run.requestCancel();
+                        if (run != null) {
+                            stopForCancelledSubscriber(run);
                         }
                     });
         });
     }
+
+    private static void stopForCancelledSubscriber(PurgeRun run) {
+        if (!run.isEnded() && !run.cancelRequested()) {
+            LOG.infof("Purge %s of tenant %s: its subscriber cancelled; stopping", run.id, run.tenant);
+            run.requestCancel();
+        }
+    }
+
+    /**
+     * {@link #startRun} in a subscription of its own: cancelling the caller's subscription while the lock or the
+     * fence is being written must not leave them behind without a job. A job whose caller cancelled before it was
+     * running is cancelled at once, so it stores its end, drops its fence and releases the lock like any other.
+     */
+    private Uni<PurgeRun> startDetached(String tenant, Consumer<PurgeRun> onStarted) {
+        return Uni.createFrom().emitter(emitter -> {
+            // null: starting; then the run handed to the caller, or ABANDONED when the caller went away first.
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            emitter.onTermination(() -> outcome.compareAndSet(null, ABANDONED));
+            startRun(tenant, 2).subscribe().with(run -> {
+                onStarted.accept(run);
+                if (outcome.compareAndSet(null, run)) {
+                    emitter.complete(run);
+                } else {
+                    LOG.infof("Purge %s of tenant %s: its caller went away while it started; cancelling it", run.id,
+                            run.tenant);
+                    run.requestCancel();
+                }
+            }, failure -> {
+                if (outcome.compareAndSet(null, failure)) {
+                    emitter.fail(failure);
+                }
+            });
+        });
+    }
+
+    private static final Object ABANDONED = new Object();
 
     private Uni<PurgeRun> startRun(String tenant, int attempts) {
         return Uni.createFrom().deferred(() -> {
@@ -152,6 +199,7 @@ public final class PurgeEngine {
 
         String pattern = keys.scanPattern(run.tenant);
         commands.topology()
+                .call(topology -> refuseMigrations(topology, "when the purge started"))
                 .chain(topology -> Uni.join().all(topology.nodes().stream().map(node -> scanNode(run, node, pattern))
                         .toList()).andCollectFailures()
                         .chain(steps -> steps.stream().allMatch(step -> step == Step.DONE)
@@ -167,7 +215,7 @@ public final class PurgeEngine {
                             }
                         },
                         failure -> {
-                            run.fail(reason(failure));
+                            fail(run, failure);
                             finish(run, PurgeState.FAILED, run.failure());
                         });
     }
@@ -178,6 +226,17 @@ public final class PurgeEngine {
             if (!after.fingerprint().equals(before.fingerprint())) {
                 throw new PurgeCommands.ClusterChangedException("the cluster's slots moved while the purge ran");
             }
+        }).call(after -> refuseMigrations(after, "when the purge ended")).replaceWithVoid();
+    }
+
+    /** A slot being migrated has keys on two nodes, and a moved key may escape the SCAN: not complete. */
+    private Uni<Void> refuseMigrations(Topology topology, String when) {
+        return commands.slotMigrations(topology).invoke(migrations -> {
+            if (!migrations.isEmpty()) {
+                throw new PurgeCommands.ClusterChangedException("slots were being migrated " + when + " ("
+                        + String.join(", ", migrations.subList(0, Math.min(5, migrations.size())))
+                        + (migrations.size() > 5 ? ", ..." : "") + "), so keys may have escaped the SCAN");
+            }
         }).replaceWithVoid();
     }
 
@@ -187,7 +246,7 @@ public final class PurgeEngine {
                 .uni(() -> new AtomicReference<>("0"), cursor -> run.shouldStop() ? Uni.createFrom().item(Step.STOPPED)
                         : page(run, node, pattern, cursor))
                 .whilst(step -> step == Step.MORE)
-                .onFailure().invoke(failure -> run.fail(reason(failure)))
+                .onFailure().invoke(failure -> fail(run, failure))
                 .collect().last();
     }
 
@@ -361,24 +420,28 @@ public final class PurgeEngine {
         });
     }
 
-    /** Session keys of the tenant, counted by a SCAN of every node (duplicates SCAN may return are counted once). */
+    /**
+     * Session keys of the tenant, counted by a SCAN of every node, page by page in constant memory: approximate, as
+     * a key may be counted twice while Redis rehashes (SCAN may then repeat it) and keys written meanwhile may or
+     * may not be counted.
+     */
     public Uni<Long> countSessions(String tenant) {
         return Uni.createFrom().deferred(() -> {
             TenantIds.require(tenant);
             String pattern = keys.scanPattern(tenant);
-            Set<String> seen = ConcurrentHashMap.newKeySet();
+            AtomicLong seen = new AtomicLong();
             return commands.topology().chain(topology -> Uni.join().all(topology.nodes().stream()
                     .map(node -> Multi.createBy().repeating()
                             .uni(() -> new AtomicReference<>("0"), cursor -> commands.scan(node, cursor.get(), pattern,
                                     settings.scanCount()).map(page -> {
-                                        page.keys().stream().filter(key -> keys.isSessionOf(key, tenant))
-                                                .forEach(seen::add);
+                                        seen.addAndGet(page.keys().stream()
+                                                .filter(key -> keys.isSessionOf(key, tenant)).distinct().count());
                                         cursor.set(page.cursor());
                                         return isLast(page);
                                     }))
                             .whilst(last -> !last).collect().last())
                     .toList()).andFailFast())
-                    .map(ignored -> (long) seen.size());
+                    .map(ignored -> seen.get());
         });
     }
 
@@ -387,9 +450,17 @@ public final class PurgeEngine {
         running.values().forEach(run -> run.fail("the replica running it shut down; run the purge again"));
     }
 
-    private static String reason(Throwable failure) {
+    /**
+     * Fails the job with a reason fit for its {@code error} (no session keys, Redis addresses or node ids: the job
+     * is readable through the admin API) and logs the detail, with session ids cut, here.
+     */
+    private void fail(PurgeRun run, Throwable failure) {
         Throwable cause = failure instanceof CompositeException composite ? composite.getCauses().get(0) : failure;
-        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+        String detail = cause.getMessage() != null ? cause.getMessage() : cause.toString();
+        if (run.fail(PurgeErrors.publicText(detail, keyPrefix))) {
+            LOG.warnf("Purge %s of tenant %s: stopping on %s: %s", run.id, run.tenant, cause.getClass().getName(),
+                    PurgeErrors.logText(detail, keyPrefix));
+        }
     }
 
     private String toJson(PurgeJob job) {

@@ -32,6 +32,11 @@ final class PurgeRun {
     /** Set once the terminal snapshot is stored and the lock released: subscribers then get it and complete. */
     private boolean closed;
     private final List<MultiEmitter<? super PurgeJob>> listeners = new ArrayList<>();
+    /**
+     * Held while emitting (never while holding the run's lock, never taken under it): node loops of a cluster end
+     * pages in parallel, and a subscriber must get its snapshots one at a time and in order.
+     */
+    private final Object emitting = new Object();
 
     private volatile boolean cancelRequested;
     private volatile String failure;
@@ -52,12 +57,20 @@ final class PurgeRun {
     }
 
     /** Counts one page and tells the subscribers. */
-    synchronized void pageDone(long pageScanned, long pageDeleted) {
-        scanned += pageScanned;
-        deleted += pageDeleted;
-        pages++;
-        PurgeJob now = snapshot();
-        listeners.forEach(listener -> listener.emit(now));
+    void pageDone(long pageScanned, long pageDeleted) {
+        synchronized (emitting) {
+            PurgeJob now;
+            List<MultiEmitter<? super PurgeJob>> targets;
+            synchronized (this) {
+                scanned += pageScanned;
+                deleted += pageDeleted;
+                pages++;
+                now = snapshot();
+                targets = List.copyOf(listeners);
+            }
+            // On a copy and outside the run's lock: a subscriber may cancel (and unregister) inside emit.
+            targets.forEach(listener -> listener.emit(now));
+        }
     }
 
     /** Whether the node loops must stop before their next page. */
@@ -73,12 +86,14 @@ final class PurgeRun {
         return cancelRequested;
     }
 
-    /** Records why the job fails (the first reason wins) and makes every node loop stop. */
-    void fail(String reason) {
+    /** Records why the job fails (the first reason wins) and makes every node loop stop; whether it was the first. */
+    boolean fail(String reason) {
         synchronized (this) {
             if (failure == null) {
                 failure = reason;
+                return true;
             }
+            return false;
         }
     }
 
@@ -122,41 +137,47 @@ final class PurgeRun {
 
     /** Emits the terminal snapshot to every subscriber and completes them. */
     void close() {
-        List<MultiEmitter<? super PurgeJob>> toComplete;
-        PurgeJob last;
-        synchronized (this) {
-            closed = true;
-            last = snapshot();
-            toComplete = new ArrayList<>(listeners);
-            listeners.clear();
-        }
-        for (MultiEmitter<? super PurgeJob> listener : toComplete) {
-            listener.emit(last);
-            listener.complete();
+        synchronized (emitting) {
+            List<MultiEmitter<? super PurgeJob>> toComplete;
+            PurgeJob last;
+            synchronized (this) {
+                closed = true;
+                last = snapshot();
+                toComplete = new ArrayList<>(listeners);
+                listeners.clear();
+            }
+            for (MultiEmitter<? super PurgeJob> listener : toComplete) {
+                listener.emit(last);
+                listener.complete();
+            }
         }
     }
 
     /** Subscribes to the progress: the current snapshot now, then one per page, then the terminal one. */
     void listen(MultiEmitter<? super PurgeJob> listener) {
-        PurgeJob last = null;
-        synchronized (this) {
-            if (closed) {
-                last = snapshot();
-            } else {
-                if (!state.isTerminal()) {
-                    listener.emit(snapshot());
+        synchronized (emitting) {
+            PurgeJob now;
+            boolean ended;
+            synchronized (this) {
+                now = snapshot();
+                ended = closed;
+                if (!closed) {
+                    listeners.add(listener);
                 }
-                listeners.add(listener);
-                listener.onTermination(() -> {
-                    synchronized (PurgeRun.this) {
-                        listeners.remove(listener);
-                    }
-                });
             }
-        }
-        if (last != null) {
-            listener.emit(last);
-            listener.complete();
+            if (ended) {
+                listener.emit(now);
+                listener.complete();
+                return;
+            }
+            listener.onTermination(() -> {
+                synchronized (PurgeRun.this) {
+                    listeners.remove(listener);
+                }
+            });
+            if (now.state() == PurgeState.RUNNING) {
+                listener.emit(now);
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,24 @@ class PurgeCommandsTest {
         for (int slot : new int[] { 0, 1, 5460, 5461, 10922, 10923, 16383 }) {
             assertEquals(slot, ClusterSlots.slot(PurgeCommands.routeKey(slot)));
         }
+    }
+
+    /** Real CLUSTER NODES lines (Redis 7), with a slot being migrated and one being imported. */
+    @Test
+    void slotMigrationsAreReadFromClusterNodes() {
+        String stable = """
+                e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca 127.0.0.1:30004@40004 myself,master - 0 0 1 connected 0-5460
+                67ed2db8d677e59ec4a4cefb06858cf2a1a89fa1 127.0.0.1:30002@40002 master - 0 1426238316232 2 connected                 5461-10922
+                292f8b365bb7edb5e285caf0b7e6ddc7265d2f4f 127.0.0.1:30003@40003 master - 0 1426238318243 3 connected                 10923-16383
+                """;
+        assertEquals(List.of(), PurgeCommands.parseMigrations(stable));
+        String migrating = "e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca 127.0.0.1:30004@40004 myself,master - 0 0 1 "
+                + "connected 0-5460 [100->-67ed2db8d677e59ec4a4cefb06858cf2a1a89fa1]\n";
+        assertEquals(List.of("slot 100 migrating"), PurgeCommands.parseMigrations(migrating));
+        String importing = "67ed2db8d677e59ec4a4cefb06858cf2a1a89fa1 127.0.0.1:30002@40002 myself,master - 0 0 2 "
+                + "connected 5461-10922 [100-<-e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca] "
+                + "[16000-<-292f8b365bb7edb5e285caf0b7e6ddc7265d2f4f]\n";
+        assertEquals(List.of("slot 100 importing", "slot 16000 importing"), PurgeCommands.parseMigrations(importing));
     }
 
     @Test
