@@ -14,6 +14,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.redissession.runtime.ClusterSlots;
+import dev.redissession.runtime.SessionKeys;
 import dev.redissession.testing.RedisCluster;
 import dev.redissession.testing.TestRedis;
 import io.quarkus.test.QuarkusUnitTest;
@@ -45,6 +47,20 @@ class ClusterSessionTest {
 
         given().cookie("JSESSIONID", fresh).post("/s/invalidate").then().statusCode(204);
         assertEquals("0", CLUSTER.cli("EXISTS", "session:cluster-test:" + fresh));
+    }
+
+    @Test
+    void aRotationUnderThePurgeFenceOfItsSlotIsRefused() {
+        String old = Sessions.put(null, "user", "\"mia\"");
+        int slot = ClusterSlots.slot("session:cluster-test:" + old);
+        String fence = new SessionKeys("session:").purgeFence("cluster-test", slot, true);
+        CLUSTER.cli("SET", fence, String.valueOf(System.currentTimeMillis() + 1000), "PX", "60000");
+        try {
+            given().cookie("JSESSIONID", old).post("/s/rotate").then().statusCode(409);
+            assertEquals("0", CLUSTER.cli("EXISTS", "session:cluster-test:" + old));
+        } finally {
+            CLUSTER.cli("DEL", fence);
+        }
     }
 
     @Test

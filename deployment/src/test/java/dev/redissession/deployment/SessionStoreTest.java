@@ -125,6 +125,33 @@ class SessionStoreTest {
     }
 
     @Test
+    void aRotationUnderAPurgeFenceEndsTheSessionInTheSameAtomicStep() {
+        String old = Sessions.put(null, "user", "\"liz\"");
+        // What a purge of the tenant that started after this session was created leaves behind.
+        REDIS.cli("SET", "session:#purge:store-test", String.valueOf(System.currentTimeMillis() + 1000), "PX", "60000");
+        try {
+            REDIS.resetStats();
+            // The servlet's JSON writer commits the response itself, so the commit hook sets the status.
+            Response refused = given().cookie("JSESSIONID", old).post("/s/rotate");
+            refused.then().statusCode(409);
+            assertEquals(Map.of("getex", 1L, "evalsha", 1L, "get", 2L, "del", 1L), TestApps.sessionCommands(REDIS),
+                    "two round trips: the fence is read inside the script that moves the session");
+            assertEquals("0", REDIS.cli("EXISTS", "session:store-test:" + old));
+            // Nor did it move: no key of the tenant holds this user (one SCAN call covers this small test server).
+            for (String key : REDIS.cli("SCAN", "0", "MATCH", "session:store-test:*", "COUNT", "100000").split("\n")) {
+                if (key.startsWith("session:")) {
+                    assertFalse(REDIS.cli("GET", key).contains("\"liz\""), key);
+                }
+            }
+        } finally {
+            REDIS.cli("DEL", "session:#purge:store-test");
+        }
+        // Sessions created after the purge started may rotate.
+        String later = Sessions.put(null, "user", "\"liz\"");
+        given().cookie("JSESSIONID", later).post("/s/rotate").then().statusCode(200);
+    }
+
+    @Test
     void invalidateDeletesAndClearsTheCookie() {
         String id = Sessions.put(null, "user", "\"bob\"");
         Response response = given().cookie("JSESSIONID", id).post("/s/invalidate");

@@ -42,6 +42,31 @@ public final class ClusterSlots {
         return crc % SLOTS;
     }
 
+    /**
+     * A short string whose hash slot is {@code slot}, so that a key containing {@code "{" + tag(slot) + "}"} lives in
+     * that slot.
+     */
+    public static String tag(int slot) {
+        return Tags.TABLE[slot];
+    }
+
+    /** Built on first use by trying base-36 numbers in order: about 170 000 CRCs of at most four bytes. */
+    private static final class Tags {
+        static final String[] TABLE = new String[SLOTS];
+
+        static {
+            int missing = SLOTS;
+            for (long n = 0; missing > 0; n++) {
+                String candidate = Long.toString(n, 36);
+                int slot = slot(candidate);
+                if (TABLE[slot] == null) {
+                    TABLE[slot] = candidate;
+                    missing--;
+                }
+            }
+        }
+    }
+
     private static int indexOf(byte[] bytes, byte b, int from) {
         for (int i = from; i < bytes.length; i++) {
             if (bytes[i] == b) {

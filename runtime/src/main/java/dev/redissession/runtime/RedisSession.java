@@ -270,21 +270,23 @@ final class RedisSession implements Session {
                 }
                 result = WriteResult.WRITTEN;
             } else {
-                result = manager.store().write(storedKey, key, storedSha1, value, ttl);
+                // A created_at nobody can read counts as before any purge.
+                result = manager.store().write(storedKey, key, manager.purgeFence(tenant, storedKey), next
+                        .createdAt(Instant.EPOCH).toEpochMilli(), storedSha1, value, ttl);
             }
             switch (result.outcome()) {
                 case WRITTEN -> {
-                    boolean rotated = storedKey != null && !storedKey.equals(key);
                     stored = next;
                     storedSha1 = RedisSessionStore.sha1Hex(value);
                     storedKey = key;
                     changes.clear();
                     maxInactiveChange = null;
-                    if (rotated) {
-                        // A created_at nobody can read counts as before any purge.
-                        dropIfPurged(next.createdAt(Instant.EPOCH));
-                    }
                     return;
+                }
+                case PURGED -> {
+                    invalid = true;
+                    throw new SessionGoneException("All sessions of this tenant were ended by an administrator "
+                            + "while this request changed its session id; sign in again.");
                 }
                 case GONE -> {
                     invalid = true;
@@ -316,37 +318,6 @@ final class RedisSession implements Session {
         } else if (!storedKey.equals(manager.key(tenant, id))) {
             id = storedKey.substring(storedKey.lastIndexOf(':') + 1);
             cookie.setSessionId(exchange, id);
-        }
-    }
-
-    /**
-     * A purge SCAN may already have passed the slot a rotated session moved to. Checked after the move: either the
-     * fence is visible now, or the move happened before the purge started and its SCAN sees the new key. When the
-     * fence cannot be read, the moved session is dropped: a user signing in again beats a purged session surviving.
-     */
-    private void dropIfPurged(Instant createdAt) {
-        Long purgeStart;
-        try {
-            purgeStart = manager.store().purgeStart(manager.keys().purgeFence(tenant));
-        } catch (RuntimeException e) {
-            dropMoved();
-            throw e;
-        }
-        if (purgeStart != null && createdAt.toEpochMilli() < purgeStart) {
-            dropMoved();
-            throw new SessionGoneException("All sessions of this tenant were ended by an administrator while this "
-                    + "request changed its session id; sign in again.");
-        }
-    }
-
-    private void dropMoved() {
-        String moved = storedKey;
-        invalid = true;
-        try {
-            manager.store().delete(moved);
-        } catch (RuntimeException e) {
-            // Its id never reaches the client (the cookie is cleared), and it expires with its TTL.
-            LOG.errorf("Could not delete moved session %s: %s", SessionKeys.redact(moved), e.getMessage());
         }
     }
 

@@ -50,7 +50,7 @@ public class RedisSessionManager implements SessionManager {
     }
 
     private record Collaborators(RedisSessionStore store, SessionCodec codec, TenantResolver tenantResolver,
-            SessionKeys keys, SessionTimeouts timeouts, int maxWriteRetries) {
+            SessionKeys keys, SessionTimeouts timeouts, int maxWriteRetries, boolean cluster) {
     }
 
     private Collaborators collaborators() {
@@ -59,7 +59,8 @@ public class RedisSessionManager implements SessionManager {
             RedisSessionConfig config = bean(RedisSessionConfig.class);
             resolved = new Collaborators(bean(RedisSessionStore.class), bean(SessionCodec.class),
                     bean(TenantResolver.class), new SessionKeys(config.keyPrefix()),
-                    new SessionTimeouts(config.idleTimeout(), config.maxLifetime()), config.maxWriteRetries());
+                    new SessionTimeouts(config.idleTimeout(), config.maxLifetime()), config.maxWriteRetries(),
+                    bean(SessionRedis.class).isCluster());
             collaborators = resolved;
         }
         return resolved;
@@ -222,6 +223,11 @@ public class RedisSessionManager implements SessionManager {
 
     SessionKeys keys() {
         return collaborators().keys();
+    }
+
+    /** The purge fence a rotation of the session stored at {@code sessionKey} is checked against. */
+    String purgeFence(String tenant, String sessionKey) {
+        return keys().purgeFence(tenant, ClusterSlots.slot(sessionKey), collaborators().cluster());
     }
 
     RedisSessionStore store() {

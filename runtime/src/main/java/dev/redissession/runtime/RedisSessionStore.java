@@ -73,37 +73,40 @@ public class RedisSessionStore {
         return response != null;
     }
 
-    /** {@code GET} of a tenant's purge fence: the start of its latest purge in epoch milliseconds, or {@code null}. */
-    Long purgeStart(String fenceKey) {
-        Response response = send(Request.cmd(Command.GET).arg(fenceKey), fenceKey);
-        return response == null ? null : response.toLong();
-    }
-
     /** {@code DEL key}. */
     void delete(String key) {
         send(Request.cmd(Command.DEL).arg(key), key);
     }
 
     /**
-     * Replaces the session at {@code key} by {@code value} (moving it to {@code newKey}) if it still holds the value
-     * whose SHA-1 is {@code expectedSha1}: one {@code EVALSHA} of {@code write-session.lua}.
+     * Replaces the session at {@code key} by {@code value} (moving it to {@code newKey}, unless the tenant's purge
+     * fence is newer than {@code createdAtMillis}) if it still holds the value whose SHA-1 is
+     * {@code expectedSha1}: one {@code EVALSHA} of {@code write-session.lua}.
      */
-    WriteResult write(String key, String newKey, String expectedSha1, byte[] value, long ttlMillis) {
+    WriteResult write(String key, String newKey, String fenceKey, long createdAtMillis, String expectedSha1,
+            byte[] value, long ttlMillis) {
+        Request evalsha = script(Command.EVALSHA, writeScriptSha, key, newKey, fenceKey, expectedSha1, value,
+                ttlMillis, createdAtMillis);
         // EVAL only when the server lacks the script (first use, or it restarted): it loads it into the cache.
-        Uni<Response> written = redis.send(script(Command.EVALSHA, writeScriptSha, key, newKey, expectedSha1, value, ttlMillis))
+        Uni<Response> written = redis.send(evalsha)
                 .onFailure(failure -> String.valueOf(failure.getMessage()).startsWith("NOSCRIPT"))
-                .recoverWithUni(() -> redis.send(script(Command.EVAL, writeScript, key, newKey, expectedSha1, value,
-                        ttlMillis)));
+                .recoverWithUni(() -> redis.send(script(Command.EVAL, writeScript, key, newKey, fenceKey,
+                        expectedSha1, value, ttlMillis, createdAtMillis)));
         Response response = await(written, Command.EVALSHA, key);
         if (response.type() == ResponseType.NUMBER) {
-            return response.toInteger() == 1 ? WriteResult.WRITTEN : WriteResult.GONE;
+            return switch (response.toInteger()) {
+                case 1 -> WriteResult.WRITTEN;
+                case -1 -> WriteResult.PURGED;
+                default -> WriteResult.GONE;
+            };
         }
         return WriteResult.conflict(response.toBytes());
     }
 
-    private static Request script(Command command, String script, String key, String newKey, String expectedSha1,
-            byte[] value, long ttlMillis) {
-        return Request.cmd(command).arg(script).arg(2).arg(key).arg(newKey).arg(expectedSha1).arg(value).arg(ttlMillis);
+    private static Request script(Command command, String script, String key, String newKey, String fenceKey,
+            String expectedSha1, byte[] value, long ttlMillis, long createdAtMillis) {
+        return Request.cmd(command).arg(script).arg(3).arg(key).arg(newKey).arg(fenceKey).arg(expectedSha1)
+                .arg(value).arg(ttlMillis).arg(createdAtMillis);
     }
 
     private Response send(Request request, String key) {
@@ -168,6 +171,7 @@ public class RedisSessionStore {
     record WriteResult(Outcome outcome, byte[] current) {
         static final WriteResult WRITTEN = new WriteResult(Outcome.WRITTEN, null);
         static final WriteResult GONE = new WriteResult(Outcome.GONE, null);
+        static final WriteResult PURGED = new WriteResult(Outcome.PURGED, null);
 
         static WriteResult conflict(byte[] current) {
             return new WriteResult(Outcome.CONFLICT, current);
@@ -177,6 +181,8 @@ public class RedisSessionStore {
     enum Outcome {
         WRITTEN,
         GONE,
+        /** The rotation found a purge of the tenant newer than the session: the session is deleted. */
+        PURGED,
         CONFLICT
     }
 }

@@ -47,6 +47,15 @@ public final class SessionKeys {
         return prefix + "#purge:" + TenantIds.require(tenant);
     }
 
+    /**
+     * The fence a session in {@code slot} is checked against when its id is rotated. On a cluster there is one per
+     * slot, so the write script that moves the session reads it in the same atomic step (a script may only touch
+     * keys of one slot); a standalone server needs one.
+     */
+    public String purgeFence(String tenant, int slot, boolean cluster) {
+        return cluster ? purgeFence(tenant) + ":{" + ClusterSlots.tag(slot) + "}" : purgeFence(tenant);
+    }
+
     /** Held by the one purge job of the tenant that may run, across all replicas. */
     public String purgeLock(String tenant) {
         return prefix + "#purge-lock:" + TenantIds.require(tenant);

@@ -1,6 +1,7 @@
 package dev.redissession.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,5 +16,14 @@ class ClusterSlotsTest {
         assertEquals(10595, ClusterSlots.slot("{}x"), "an empty hash tag hashes the whole key");
         assertEquals(5061, ClusterSlots.slot("foo{bar}{zap}"), "the first hash tag decides");
         assertEquals(5061, ClusterSlots.slot("bar"));
+    }
+
+    @Test
+    void everySlotHasATagThatPinsAKeyToIt() {
+        for (int slot = 0; slot < ClusterSlots.SLOTS; slot++) {
+            String tag = ClusterSlots.tag(slot);
+            assertEquals(slot, ClusterSlots.slot("session:#purge:acme:{" + tag + "}"), tag);
+            assertTrue(tag.length() <= 4, tag);
+        }
     }
 }

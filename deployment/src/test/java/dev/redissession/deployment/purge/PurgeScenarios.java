@@ -31,6 +31,7 @@ import dev.redissession.PurgeJob;
 import dev.redissession.PurgeState;
 import dev.redissession.TenantPurge;
 import dev.redissession.runtime.SessionIds;
+import dev.redissession.runtime.SessionKeys;
 import dev.redissession.runtime.SessionRedis;
 import io.quarkus.test.QuarkusUnitTest;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -104,11 +105,17 @@ abstract class PurgeScenarios {
         assertEquals(before, counts(noise), "every noise tenant keeps all its sessions");
         bystanders.forEach(key -> assertEquals(1L, cmd(Request.cmd(Command.EXISTS).arg(key)).toLong(), key));
 
-        // The fence stays for one max lifetime, the lock is gone, any replica can read the final state.
-        String fence = prefix() + "#purge:" + target;
-        assertEquals(String.valueOf(end.startedAt().toEpochMilli()), cmd(Request.cmd(Command.GET).arg(fence)).toString());
-        long fenceTtl = cmd(Request.cmd(Command.PTTL).arg(fence)).toLong();
-        assertTrue(fenceTtl > MAX_LIFETIME.toMillis() - 120_000 && fenceTtl <= MAX_LIFETIME.toMillis(), "" + fenceTtl);
+        // The fence (on a cluster one key per slot) stays for one max lifetime, the lock is gone, any replica can
+        // read the final state.
+        SessionKeys keys = new SessionKeys(prefix());
+        for (int slot : new int[] { 0, 8191, 16383 }) {
+            String fence = keys.purgeFence(target, slot, redis.isCluster());
+            assertEquals(String.valueOf(end.startedAt().toEpochMilli()),
+                    cmd(Request.cmd(Command.GET).arg(fence)).toString(), fence);
+            long fenceTtl = cmd(Request.cmd(Command.PTTL).arg(fence)).toLong();
+            assertTrue(fenceTtl > MAX_LIFETIME.toMillis() - 120_000 && fenceTtl <= MAX_LIFETIME.toMillis(),
+                    fence + " " + fenceTtl);
+        }
         assertNull(cmd(Request.cmd(Command.GET).arg(prefix() + "#purge-lock:" + target)));
         String stored = cmd(Request.cmd(Command.HGET).arg(prefix() + "#purge-job:" + end.id()).arg("job")).toString();
         assertTrue(stored.contains("\"state\":\"completed\"") && stored.contains("\"deleted\":150"), stored);
@@ -274,7 +281,7 @@ abstract class PurgeScenarios {
     void cancellingWhileAJobStartsLeavesNoLockOrFenceBehind() {
         seed("gone", 40);
         String lock = prefix() + "#purge-lock:gone";
-        String fence = prefix() + "#purge:gone";
+        String fence = new SessionKeys(prefix()).purgeFence("gone", 16383, redis.isCluster());
         for (int i = 0; i < 6; i++) {
             // Cancelled right after subscribing: the SET NX of the lock is on the wire by then.
             Cancellable attempt = i % 2 == 0 ? purge.start("gone").subscribe().with(job -> {

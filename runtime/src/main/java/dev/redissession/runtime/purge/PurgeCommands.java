@@ -9,11 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.runtime.ClusterSlots;
+import dev.redissession.runtime.SessionKeys;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -56,6 +59,8 @@ public final class PurgeCommands {
             return 0""";
 
     private static final Map<Integer, String> ROUTE_KEYS = new ConcurrentHashMap<>();
+    /** Fence commands per pipeline: a cluster has one fence key per slot. */
+    private static final int FENCE_PIPELINE = 1024;
 
     private final Redis redis;
     private final boolean cluster;
@@ -96,14 +101,46 @@ public final class PurgeCommands {
         return eval(DELETE_IF_VALUE, lockKey, jobId).replaceWithVoid();
     }
 
-    /** {@code SET fence <start millis> PX <max lifetime>}: see {@code SessionKeys.purgeFence}. */
-    Uni<Void> writeFence(String fenceKey, long startMillis, long ttlMillis) {
-        return send(Request.cmd(Command.SET).arg(fenceKey).arg(startMillis).arg("PX").arg(ttlMillis)).replaceWithVoid();
+    /**
+     * {@code SET fence <start millis> PX <max lifetime>} for each of the tenant's fence keys
+     * ({@code SessionKeys.purgeFence}): one, or on a cluster one per slot, sent as one pipeline per master.
+     */
+    Uni<Void> writeFences(Topology topology, SessionKeys keys, String tenant, long startMillis, long ttlMillis) {
+        return eachFence(topology, keys, tenant, fence -> Request.cmd(Command.SET).arg(fence).arg(startMillis)
+                .arg("PX").arg(ttlMillis));
     }
 
-    /** Compare-and-delete of the fence, for a cancelled job (unless a later purge replaced it). */
-    Uni<Void> dropFence(String fenceKey, long startMillis) {
-        return eval(DELETE_IF_VALUE, fenceKey, String.valueOf(startMillis)).replaceWithVoid();
+    /** Compare-and-delete of each fence key, for a cancelled job (unless a later purge replaced it). */
+    Uni<Void> dropFences(SessionKeys keys, String tenant, long startMillis) {
+        return topology().chain(topology -> eachFence(topology, keys, tenant, fence -> Request.cmd(Command.EVAL)
+                .arg(DELETE_IF_VALUE).arg(1).arg(fence).arg(String.valueOf(startMillis))));
+    }
+
+    /**
+     * One command per fence key. On a cluster the keys of a master's slots go to it in pipelines (a batch goes to
+     * the node of its first key, and every key of these is that node's): sent one by one, 16384 commands would
+     * queue for the client's few pooled connections.
+     */
+    private Uni<Void> eachFence(Topology topology, SessionKeys keys, String tenant,
+            Function<String, Request> command) {
+        if (!cluster) {
+            return send(command.apply(keys.purgeFence(tenant))).replaceWithVoid();
+        }
+        return Uni.join().all(topology.nodes().stream()
+                .map(node -> Multi.createFrom().iterable(chunks(node.slots(), FENCE_PIPELINE))
+                        .onItem().transformToUniAndConcatenate(slots -> guard(redis.batch(slots.stream()
+                                .map(slot -> command.apply(keys.purgeFence(tenant, slot, true))).toList()),
+                                "fence on " + node.address()))
+                        .collect().last().replaceWithVoid())
+                .toList()).andFailFast().replaceWithVoid();
+    }
+
+    private static <T> List<List<T>> chunks(List<T> items, int size) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int from = 0; from < items.size(); from += size) {
+            chunks.add(items.subList(from, Math.min(items.size(), from + size)));
+        }
+        return chunks;
     }
 
     /** Stores a job snapshot (a hash: {@code job} = JSON, {@code cancel}); the item says whether cancel was asked. */
@@ -127,7 +164,7 @@ public final class PurgeCommands {
      */
     Uni<Topology> topology() {
         if (!cluster) {
-            Topology single = new Topology(List.of(new ScanNode(null, address, null)), "");
+            Topology single = new Topology(List.of(new ScanNode(null, address, null, List.of())), "");
             // A cluster node behind a non-cluster client would be purged alone while the other masters keep their
             // keys: refuse. INFO may be denied by ACLs; then the purge runs as configured.
             return send(Request.cmd(Command.INFO).arg("cluster"))
@@ -260,6 +297,7 @@ public final class PurgeCommands {
     static Topology parseSlots(Response slots) {
         Map<String, Integer> firstSlot = new TreeMap<>();
         Map<String, String> addresses = new TreeMap<>();
+        Map<String, List<Integer>> slotsOf = new TreeMap<>();
         List<String> ranges = new ArrayList<>();
         int covered = 0;
         for (Response range : slots) {
@@ -271,6 +309,10 @@ public final class PurgeCommands {
             covered += end - start + 1;
             firstSlot.merge(id, start, Math::min);
             addresses.put(id, address);
+            List<Integer> served = slotsOf.computeIfAbsent(id, ignored -> new ArrayList<>());
+            for (int slot = start; slot <= end; slot++) {
+                served.add(slot);
+            }
             ranges.add(start + "-" + end + "@" + id);
         }
         if (covered != ClusterSlots.SLOTS) {
@@ -278,7 +320,8 @@ public final class PurgeCommands {
                     + " slots; a purge needs every slot served to be complete");
         }
         List<ScanNode> nodes = firstSlot.entrySet().stream()
-                .map(e -> new ScanNode(e.getKey(), addresses.get(e.getKey()), routeKey(e.getValue())))
+                .map(e -> new ScanNode(e.getKey(), addresses.get(e.getKey()), routeKey(e.getValue()),
+                        slotsOf.get(e.getKey())))
                 .sorted(Comparator.comparing(ScanNode::address)).toList();
         ranges.sort(null);
         return new Topology(nodes, String.join(",", ranges));
@@ -302,8 +345,9 @@ public final class PurgeCommands {
      * @param id the cluster node id, {@code null} for a standalone server
      * @param address host:port, for messages
      * @param routeKey a key in one of the node's slots, {@code null} for a standalone server
+     * @param slots the slots the node serves, empty for a standalone server
      */
-    record ScanNode(String id, String address, String routeKey) {
+    record ScanNode(String id, String address, String routeKey, List<Integer> slots) {
     }
 
     /**

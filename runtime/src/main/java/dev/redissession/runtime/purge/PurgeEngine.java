@@ -49,9 +49,9 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
  * <p>
  * Why that is complete: a session that existed before the first SCAN and kept its key until the end is returned by
  * SCAN (its guarantee), and deleted. A session written meanwhile keeps its key (writes never recreate a deleted
- * key). A session whose id was rotated meanwhile moved to a key SCAN may miss, but the rotating request reads the
- * fence right after the move and deletes the session when it was created before the fence's time (the job's
- * start). So every session created before the start is gone at the end.
+ * key). A session whose id is rotated meanwhile would move to a key SCAN may miss, but the script that moves it
+ * reads the fence of its slot in the same atomic step and deletes the session instead when it was created before
+ * the fence's time (the job's start). So every session created before the start is gone at the end.
  */
 public final class PurgeEngine {
 
@@ -162,10 +162,7 @@ public final class PurgeEngine {
                 }
                 PurgeRun run = new PurgeRun(id, tenant, Instant.now().truncatedTo(ChronoUnit.MILLIS),
                         new RateLimiter(settings.rateLimit()));
-                // The fence must be visible before the first SCAN: rotations from now on check it.
-                return commands.writeFence(keys.purgeFence(tenant), run.startedAt.toEpochMilli(),
-                        settings.maxLifetime().toMillis())
-                        .chain(() -> save(run))
+                return save(run)
                         .onFailure().call(() -> commands.releaseLock(lockKey, id).onFailure().recoverWithNull())
                         .map(ignored -> {
                             running.put(id, run);
@@ -200,6 +197,9 @@ public final class PurgeEngine {
         String pattern = keys.scanPattern(run.tenant);
         commands.topology()
                 .call(topology -> refuseMigrations(topology, "when the purge started"))
+                // The fence must be visible before the first SCAN: rotations from now on check it.
+                .call(topology -> commands.writeFences(topology, keys, run.tenant, run.startedAt.toEpochMilli(),
+                        settings.maxLifetime().toMillis()))
                 .chain(topology -> Uni.join().all(topology.nodes().stream().map(node -> scanNode(run, node, pattern))
                         .toList()).andCollectFailures()
                         .chain(steps -> steps.stream().allMatch(step -> step == Step.DONE)
@@ -313,7 +313,7 @@ public final class PurgeEngine {
                 .onFailure().recoverWithNull()
                 // A cancelled purge should not keep dropping the tenant's rotated sessions for a whole max lifetime.
                 .chain(() -> state == PurgeState.CANCELLED
-                        ? commands.dropFence(keys.purgeFence(run.tenant), run.startedAt.toEpochMilli())
+                        ? commands.dropFences(keys, run.tenant, run.startedAt.toEpochMilli())
                                 .onFailure().recoverWithNull()
                         : Uni.createFrom().voidItem())
                 .chain(() -> commands.releaseLock(keys.purgeLock(run.tenant), run.id).onFailure().invoke(failure -> LOG
