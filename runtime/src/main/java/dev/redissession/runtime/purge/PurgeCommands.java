@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,7 +57,6 @@ public final class PurgeCommands {
             if redis.call('HEXISTS', KEYS[1], 'job') == 1 then redis.call('HSET', KEYS[1], 'cancel', '1') return 1 end
             return 0""";
 
-    private static final Map<Integer, String> ROUTE_KEYS = new ConcurrentHashMap<>();
     /** Fence commands per pipeline: a cluster has one fence key per slot. */
     private static final int FENCE_PIPELINE = 1024;
 
@@ -327,16 +325,9 @@ public final class PurgeCommands {
         return new Topology(nodes, String.join(",", ranges));
     }
 
-    /** A string whose hash slot is {@code slot}: found by trying, 16384 candidates on average, then remembered. */
+    /** A key whose hash slot is {@code slot}. */
     static String routeKey(int slot) {
-        return ROUTE_KEYS.computeIfAbsent(slot, s -> {
-            for (long n = 0;; n++) {
-                String candidate = "purge-route:" + n;
-                if (ClusterSlots.slot(candidate) == s) {
-                    return candidate;
-                }
-            }
-        });
+        return "purge-route:{" + ClusterSlots.tag(slot) + "}";
     }
 
     /**
