@@ -8,13 +8,13 @@ import dev.redissession.testing.RedisServer;
 import io.quarkus.test.QuarkusUnitTest;
 
 /** Test applications wired to the test rig's real Redis. */
-final class TestApps {
+public final class TestApps {
 
     private TestApps() {
     }
 
     /** An app of these classes on a random HTTP port, with no Redis dev services (no Docker here). */
-    static QuarkusUnitTest app(Class<?>... classes) {
+    public static QuarkusUnitTest app(Class<?>... classes) {
         return new QuarkusUnitTest()
                 // The test class runs again inside the app, where only archived test classes exist.
                 .withApplicationRoot(jar -> jar.addClasses(classes).addClass(TestApps.class))
@@ -22,17 +22,17 @@ final class TestApps {
                 .overrideConfigKey("quarkus.redis.devservices.enabled", "false");
     }
 
-    static QuarkusUnitTest on(RedisServer redis, Class<?>... classes) {
+    public static QuarkusUnitTest on(RedisServer redis, Class<?>... classes) {
         return app(classes).overrideConfigKey("quarkus.redis.hosts", redis.uri());
     }
 
-    static QuarkusUnitTest on(RedisCluster cluster, Class<?>... classes) {
+    public static QuarkusUnitTest on(RedisCluster cluster, Class<?>... classes) {
         return app(classes).overrideConfigKey("quarkus.redis.hosts", cluster.hosts())
                 .overrideConfigKey("quarkus.redis.client-type", "cluster");
     }
 
     /** {@code INFO commandstats} without the commands the test itself and the client's handshake send. */
-    static Map<String, Long> sessionCommands(RedisServer redis) {
+    public static Map<String, Long> sessionCommands(RedisServer redis) {
         Map<String, Long> stats = new TreeMap<>(redis.commandStats());
         stats.keySet().removeIf(c -> c.startsWith("config") || c.startsWith("info") || c.startsWith("client")
                 || c.equals("ping") || c.equals("hello"));

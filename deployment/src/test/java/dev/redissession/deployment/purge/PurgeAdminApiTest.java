@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.redissession.runtime.SessionIds;
 import dev.redissession.runtime.SessionRedis;
+import dev.redissession.deployment.TestApps;
 import dev.redissession.testing.RedisServer;
 import dev.redissession.testing.TestRedis;
 import io.quarkus.test.QuarkusUnitTest;
@@ -45,11 +46,7 @@ class PurgeAdminApiTest {
     static final String PREFIX = "purge-api:";
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = AdminClient.withUsers(new QuarkusUnitTest()
-            .overrideConfigKey("quarkus.http.test-port", "0")
-            .withApplicationRoot(jar -> jar.addClasses(AdminClient.class, Poll.class))
-            .overrideConfigKey("quarkus.redis.hosts", REDIS.uri())
-            .overrideConfigKey("quarkus.redis.devservices.enabled", "false")
+    static final QuarkusUnitTest TEST = AdminClient.withUsers(TestApps.on(REDIS, AdminClient.class, Poll.class)
             .overrideConfigKey("quarkus.redis-session.key-prefix", PREFIX)
             .overrideConfigKey("quarkus.redis-session.admin.enabled", "true")
             .overrideConfigKey("quarkus.redis-session.purge.scan-count", "20")

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.redissession.runtime.SessionIds;
 import dev.redissession.runtime.SessionRedis;
+import dev.redissession.deployment.TestApps;
 import dev.redissession.testing.RedisServer;
 import dev.redissession.testing.TestRedis;
 import io.quarkus.test.QuarkusUnitTest;
@@ -31,11 +32,7 @@ class PurgeAdminConfigTest {
     static final String PREFIX = "pc*[t]?\\:";
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = AdminClient.withUsers(new QuarkusUnitTest()
-            .overrideConfigKey("quarkus.http.test-port", "0")
-            .withApplicationRoot(jar -> jar.addClasses(AdminClient.class))
-            .overrideConfigKey("quarkus.redis.hosts", REDIS.uri())
-            .overrideConfigKey("quarkus.redis.devservices.enabled", "false")
+    static final QuarkusUnitTest TEST = AdminClient.withUsers(TestApps.on(REDIS, AdminClient.class)
             .overrideConfigKey("quarkus.redis-session.key-prefix", PREFIX)
             .overrideConfigKey("quarkus.redis-session.admin.enabled", "true")
             .overrideConfigKey("quarkus.redis-session.admin.role", "ops"), "session-admin")

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.redissession.TenantPurge;
+import dev.redissession.deployment.TestApps;
 import dev.redissession.testing.RedisServer;
 import dev.redissession.testing.TestRedis;
 import io.quarkus.test.QuarkusUnitTest;
@@ -21,11 +22,7 @@ class PurgeAdminDisabledTest {
     static final RedisServer REDIS = TestRedis.standalone();
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = AdminClient.withUsers(new QuarkusUnitTest()
-            .overrideConfigKey("quarkus.http.test-port", "0")
-            .withApplicationRoot(jar -> jar.addClasses(AdminClient.class))
-            .overrideConfigKey("quarkus.redis.hosts", REDIS.uri())
-            .overrideConfigKey("quarkus.redis.devservices.enabled", "false")
+    static final QuarkusUnitTest TEST = AdminClient.withUsers(TestApps.on(REDIS, AdminClient.class)
             .overrideConfigKey("quarkus.redis-session.key-prefix", "purge-off:"), "session-admin");
 
     @Inject

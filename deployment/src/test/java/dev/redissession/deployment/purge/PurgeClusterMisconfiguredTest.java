@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.redissession.TenantPurge;
 import dev.redissession.runtime.purge.PurgeCommands;
+import dev.redissession.deployment.TestApps;
 import dev.redissession.testing.RedisCluster;
 import dev.redissession.testing.TestRedis;
 import io.quarkus.test.QuarkusUnitTest;
@@ -34,11 +35,8 @@ class PurgeClusterMisconfiguredTest {
     static final String PREFIX = "purge-mis:";
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = AdminClient.withUsers(new QuarkusUnitTest()
-            .overrideConfigKey("quarkus.http.test-port", "0")
-            .withApplicationRoot(jar -> jar.addClasses(AdminClient.class, Poll.class))
-            .overrideConfigKey("quarkus.redis.hosts", CLUSTER.nodes().get(0).uri())
-            .overrideConfigKey("quarkus.redis.devservices.enabled", "false")
+    static final QuarkusUnitTest TEST = AdminClient.withUsers(
+            TestApps.on(CLUSTER.nodes().get(0), AdminClient.class, Poll.class)
             .overrideConfigKey("quarkus.redis-session.key-prefix", PREFIX)
             .overrideConfigKey("quarkus.redis-session.admin.enabled", "true"), "session-admin");
 
