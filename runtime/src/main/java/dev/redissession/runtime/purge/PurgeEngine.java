@@ -84,7 +84,7 @@ public final class PurgeEngine {
         this.keyPrefix = keys.prefix();
     }
 
-    /** Takes the lock, writes the fence and the first state, and leaves the job running on its own. */
+    /** Takes the lock, stores the first state, and leaves the job running on its own (fence, then SCAN). */
     public Uni<PurgeJob> start(String tenant) {
         return startDetached(tenant, run -> {
         }).map(PurgeRun::snapshot);
@@ -120,9 +120,9 @@ public final class PurgeEngine {
     }
 
     /**
-     * {@link #startRun} in a subscription of its own: cancelling the caller's subscription while the lock or the
-     * fence is being written must not leave them behind without a job. A job whose caller cancelled before it was
-     * running is cancelled at once, so it stores its end, drops its fence and releases the lock like any other.
+     * {@link #startRun} in a subscription of its own: cancelling the caller's subscription while the lock is being
+     * taken must not leave it behind without a job. A job whose caller cancelled before it was running is cancelled
+     * at once, so it stores its end, drops its fence and releases the lock like any other.
      */
     private Uni<PurgeRun> startDetached(String tenant, Consumer<PurgeRun> onStarted) {
         return Uni.createFrom().emitter(emitter -> {
@@ -166,7 +166,7 @@ public final class PurgeEngine {
                         .onFailure().call(() -> commands.releaseLock(lockKey, id).onFailure().recoverWithNull())
                         .map(ignored -> {
                             running.put(id, run);
-                            LOG.infof("Purge %s of tenant %s started (fence at %s; scan-count %d, delete-batch %d, "
+                            LOG.infof("Purge %s of tenant %s started (at %s; scan-count %d, delete-batch %d, "
                                     + "rate-limit %s)", id, tenant, run.startedAt, settings.scanCount(),
                                     settings.deleteBatch(), settings.rateLimit().isPresent()
                                             ? settings.rateLimit().getAsInt() + " keys/s" : "none");
