@@ -1,5 +1,7 @@
 package dev.redissession.testing;
 
+import java.util.function.Supplier;
+
 /**
  * JVM-wide shared servers, started lazily on first use and stopped by the JVM shutdown hook. Tests must not
  * stop, pause or restart them: tests that inject faults start their own {@link RedisServer}.
@@ -29,16 +31,26 @@ public final class TestRedis {
     /** The shared standalone server. */
     public static RedisServer standalone() {
         synchronized (LOCK) {
-            if (standalone == null || !standalone.isRunning()) {
-                String port = System.getProperty(STANDALONE_PROPERTY);
-                standalone = port == null ? null : RedisServer.attach(Integer.parseInt(port));
-                if (standalone == null) {
-                    standalone = RedisServer.start();
-                    System.setProperty(STANDALONE_PROPERTY, String.valueOf(standalone.port()));
-                }
-            }
+            standalone = shared(standalone, STANDALONE_PROPERTY, RedisServer::start);
             return standalone;
         }
+    }
+
+    /**
+     * {@code known} while it runs; else the server whose port another class loader published under
+     * {@code property}; else a new one from {@code start}, published there.
+     */
+    private static RedisServer shared(RedisServer known, String property, Supplier<RedisServer> start) {
+        if (known != null && known.isRunning()) {
+            return known;
+        }
+        String port = System.getProperty(property);
+        RedisServer server = port == null ? null : RedisServer.attach(Integer.parseInt(port));
+        if (server == null) {
+            server = start.get();
+            System.setProperty(property, String.valueOf(server.port()));
+        }
+        return server;
     }
 
     /**
@@ -71,14 +83,8 @@ public final class TestRedis {
     /** A Sentinel monitoring {@link #sentinelMaster()} as {@link #SENTINEL_MASTER}. */
     public static RedisServer sentinel() {
         synchronized (LOCK) {
-            if (sentinel == null || !sentinel.isRunning()) {
-                String port = System.getProperty(SENTINEL_PROPERTY);
-                sentinel = port == null ? null : RedisServer.attach(Integer.parseInt(port));
-                if (sentinel == null) {
-                    sentinel = RedisServer.startSentinel(sentinelMaster(), SENTINEL_MASTER);
-                    System.setProperty(SENTINEL_PROPERTY, String.valueOf(sentinel.port()));
-                }
-            }
+            sentinel = shared(sentinel, SENTINEL_PROPERTY,
+                    () -> RedisServer.startSentinel(sentinelMaster(), SENTINEL_MASTER));
             return sentinel;
         }
     }

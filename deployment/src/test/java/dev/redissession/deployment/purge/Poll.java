@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** Waits for a condition with a deadline: tests poll for what they expect, they never sleep and hope. */
 final class Poll {
@@ -12,9 +14,18 @@ final class Poll {
     }
 
     static void until(BooleanSupplier condition, String what) {
+        until(condition::getAsBoolean, Boolean::booleanValue, what);
+    }
+
+    /** Looks at {@code probe} until {@code done} holds for what it returns, and returns that. */
+    static <T> T until(Supplier<T> probe, Predicate<T> done, String what) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for: " + what);
+        while (true) {
+            T seen = probe.get();
+            if (done.test(seen)) {
+                return seen;
+            }
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for: " + what + " (last: " + seen + ")");
             pause();
         }
     }

@@ -15,7 +15,6 @@ import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -210,19 +209,13 @@ class PurgeAdminApiTest {
     }
 
     private JsonNode awaitEnd(String id) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            Response response = admin().get("/admin/sessions/purges/" + id);
-            response.then().statusCode(200);
-            if (!"running".equals(response.path("state"))) {
-                try {
-                    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.asString());
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            assertTrue(System.nanoTime() < deadline, "purge " + id + " did not end in time");
-            Poll.pause();
+        Response ended = Poll.until(() -> admin().get("/admin/sessions/purges/" + id),
+                response -> response.statusCode() == 200 && !"running".equals(response.path("state")),
+                "the end of purge " + id);
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(ended.asString());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 

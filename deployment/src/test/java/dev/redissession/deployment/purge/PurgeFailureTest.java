@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -19,7 +18,9 @@ import dev.redissession.PurgeState;
 import dev.redissession.TenantPurge;
 import dev.redissession.runtime.SessionIds;
 import dev.redissession.runtime.SessionRedis;
+import dev.redissession.deployment.TestApps;
 import dev.redissession.testing.RedisServer;
+import dev.redissession.testing.TestRedis;
 import io.quarkus.test.QuarkusUnitTest;
 import io.smallrye.mutiny.Multi;
 import io.vertx.mutiny.redis.client.Command;
@@ -31,23 +32,12 @@ import io.vertx.mutiny.redis.client.Request;
  */
 class PurgeFailureTest {
 
-    private static final String URI_PROPERTY = "dev.redissession.purge.failure-test.redis";
-    /*
-     * A server of its own (its ACL changes), started once: QuarkusUnitTest loads this class in two class loaders, and
-     * the test runs in the one that did not build the application. It stops with the JVM (test-support's hook).
-     */
-    static {
-        if (System.getProperty(URI_PROPERTY) == null) {
-            System.setProperty(URI_PROPERTY, RedisServer.start().uri());
-        }
-    }
+    /** A server of its own: the test changes its ACL. */
+    static final RedisServer REDIS = TestRedis.dedicated("purge-failure-test");
     static final String PREFIX = "purge-fail:";
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
-            .overrideConfigKey("quarkus.http.test-port", "0")
-            .overrideConfigKey("quarkus.redis.hosts", System.getProperty(URI_PROPERTY))
-            .overrideConfigKey("quarkus.redis.devservices.enabled", "false")
+    static final QuarkusUnitTest TEST = TestApps.on(REDIS, Poll.class)
             .overrideConfigKey("quarkus.redis-session.key-prefix", PREFIX)
             .overrideConfigKey("quarkus.redis-session.purge.scan-count", "10")
             .overrideConfigKey("quarkus.redis-session.purge.rate-limit", "100");
@@ -78,7 +68,7 @@ class PurgeFailureTest {
         assertEquals(PurgeState.FAILED, failed.state(), String.valueOf(failed));
         assertTrue(failed.error().contains("UNLINK") && failed.error().contains("NOPERM"), failed.error());
         // The error is readable through the admin API: no Redis address, no session key.
-        String port = System.getProperty(URI_PROPERTY).replaceAll(".*:", "");
+        String port = String.valueOf(REDIS.port());
         assertFalse(failed.error().contains("127.0.0.1") || failed.error().contains(port)
                 || failed.error().contains(PREFIX), failed.error());
         assertTrue(failed.deleted() >= 20 && failed.deleted() < 200, "counts so far: " + failed);
@@ -106,19 +96,7 @@ class PurgeFailureTest {
     }
 
     private PurgeJob awaitJob(String id, java.util.function.Predicate<PurgeJob> condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            PurgeJob job = purge.job(id).await().atMost(Duration.ofSeconds(10)).orElseThrow();
-            if (condition.test(job)) {
-                return job;
-            }
-            assertTrue(System.nanoTime() < deadline, "timed out; last " + job);
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        return Poll.until(() -> purge.job(id).await().atMost(Duration.ofSeconds(10)).orElseThrow(), condition,
+                "purge " + id);
     }
 }

@@ -333,15 +333,8 @@ abstract class PurgeScenarios {
     }
 
     PurgeJob awaitEnd(String id) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            PurgeJob job = purge.job(id).await().atMost(Duration.ofSeconds(10)).orElseThrow();
-            if (job.state().isTerminal()) {
-                return job;
-            }
-            assertTrue(System.nanoTime() < deadline, "purge did not end in time: " + job);
-            Poll.pause();
-        }
+        return Poll.until(() -> purge.job(id).await().atMost(Duration.ofSeconds(10)).orElseThrow(),
+                job -> job.state().isTerminal(), "the end of purge " + id);
     }
 
     long count(String tenant) {
