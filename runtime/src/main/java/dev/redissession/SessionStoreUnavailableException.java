@@ -22,6 +22,11 @@ public class SessionStoreUnavailableException extends RuntimeException {
         this.transientFailure = transientFailure;
     }
 
+    /** The {@code error} code of the 503 body; subclasses name more specific causes. */
+    public String errorCode() {
+        return "session_store_unavailable";
+    }
+
     /** Whether retrying soon may succeed: the 503 then carries {@code Retry-After}. */
     public boolean isTransient() {
         return transientFailure;

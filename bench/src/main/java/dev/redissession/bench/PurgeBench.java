@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import dev.redissession.PurgeJob;
-import dev.redissession.runtime.SessionIds;
-import dev.redissession.runtime.SessionKeys;
+import dev.redissession.runtime.keys.SessionIds;
+import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.runtime.purge.PurgeCommands;
 import dev.redissession.runtime.purge.PurgeEngine;
 import dev.redissession.runtime.purge.PurgeSettings;

@@ -12,13 +12,14 @@ import org.jboss.jandex.DotName;
 
 import dev.redissession.SessionAttributeType;
 import dev.redissession.TenantResolver;
-import dev.redissession.runtime.DefaultTenantResolver;
-import dev.redissession.runtime.RedisSessionBuildTimeConfig;
+import dev.redissession.runtime.tenant.DefaultTenantResolver;
 import dev.redissession.runtime.RedisSessionRecorder;
-import dev.redissession.runtime.RedisSessionServletExtension;
-import dev.redissession.runtime.RedisSessionStore;
-import dev.redissession.runtime.SessionCodec;
-import dev.redissession.runtime.SessionRedis;
+import dev.redissession.runtime.undertow.RedisSessionServletExtension;
+import dev.redissession.runtime.session.SessionRepository;
+import dev.redissession.runtime.store.RedisSessionStore;
+import dev.redissession.runtime.store.SessionClientName;
+import dev.redissession.runtime.codec.SessionCodec;
+import dev.redissession.runtime.store.SessionRedis;
 import dev.redissession.runtime.admin.SessionAdminResource;
 import dev.redissession.runtime.purge.TenantPurgeService;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
@@ -38,7 +39,6 @@ import io.quarkus.undertow.deployment.ServletExtensionBuildItem;
 class RedisSessionProcessor {
 
     private static final String FEATURE = "redis-session";
-    private static final String DEFAULT_CLIENT = "<default>";
     private static final DotName ATTRIBUTE_TYPE = DotName.createSimple(SessionAttributeType.class);
 
     @BuildStep
@@ -53,17 +53,19 @@ class RedisSessionProcessor {
 
     @BuildStep(onlyIf = Enabled.class)
     @Record(ExecutionTime.STATIC_INIT)
-    RequestedRedisClientBuildItem redisClient(RedisSessionRecorder recorder, RedisSessionBuildTimeConfig config) {
-        String name = config.clientName().orElse(DEFAULT_CLIENT);
-        recorder.useClient(name);
-        return new RequestedRedisClientBuildItem(name);
+    void redisClient(RedisSessionRecorder recorder, RedisSessionBuildTimeConfig config,
+            BuildProducer<RequestedRedisClientBuildItem> clients, BuildProducer<SyntheticBeanBuildItem> beans) {
+        String name = config.clientName().orElse(SessionClientName.DEFAULT);
+        clients.produce(new RequestedRedisClientBuildItem(name));
+        beans.produce(SyntheticBeanBuildItem.configure(SessionClientName.class).scope(Singleton.class)
+                .unremovable().supplier(recorder.clientName(name)).done());
     }
 
     @BuildStep(onlyIf = Enabled.class)
     AdditionalBeanBuildItem beans() {
         return AdditionalBeanBuildItem.builder().setUnremovable()
-                .addBeanClasses(SessionRedis.class, RedisSessionStore.class, DefaultTenantResolver.class,
-                        TenantPurgeService.class).build();
+                .addBeanClasses(SessionRedis.class, RedisSessionStore.class, SessionRepository.class,
+                        DefaultTenantResolver.class, TenantPurgeService.class).build();
     }
 
     /** The session manager looks the resolver up programmatically: keep the application's own one too. */

@@ -14,8 +14,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.redissession.runtime.ClusterSlots;
-import dev.redissession.runtime.SessionKeys;
+import dev.redissession.runtime.keys.ClusterSlots;
+import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.testing.RedisCluster;
 import dev.redissession.testing.TestRedis;
 import io.quarkus.test.QuarkusUnitTest;

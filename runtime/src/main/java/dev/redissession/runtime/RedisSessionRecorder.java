@@ -4,14 +4,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import dev.redissession.runtime.codec.SessionCodec;
+import dev.redissession.runtime.store.SessionClientName;
 import io.quarkus.runtime.annotations.Recorder;
 
+/** Hands build-time decisions (the Redis client, the registered attribute types) to run time as beans. */
 @Recorder
 public class RedisSessionRecorder {
 
     /** @param clientName the Quarkus Redis client the sessions live in */
-    public void useClient(String clientName) {
-        SessionRedis.clientName = clientName;
+    public Supplier<SessionClientName> clientName(String clientName) {
+        SessionClientName name = new SessionClientName(clientName);
+        return () -> name;
     }
 
     /** @param types type name stored in Redis to class name, as registered at build time */

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.redissession.runtime.SessionIds;
-import dev.redissession.runtime.SessionRedis;
+import dev.redissession.runtime.keys.SessionIds;
+import dev.redissession.runtime.store.SessionRedis;
 import dev.redissession.deployment.TestApps;
 import dev.redissession.testing.RedisServer;
 import dev.redissession.testing.TestRedis;

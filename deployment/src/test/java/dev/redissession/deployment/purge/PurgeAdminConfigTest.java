@@ -14,8 +14,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.redissession.runtime.SessionIds;
-import dev.redissession.runtime.SessionRedis;
+import dev.redissession.runtime.keys.SessionIds;
+import dev.redissession.runtime.store.SessionRedis;
 import dev.redissession.deployment.TestApps;
 import dev.redissession.testing.RedisServer;
 import dev.redissession.testing.TestRedis;

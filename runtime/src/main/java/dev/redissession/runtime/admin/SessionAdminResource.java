@@ -26,9 +26,9 @@ import dev.redissession.PurgeJob;
 import dev.redissession.PurgeNotFoundException;
 import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.TenantPurge;
-import dev.redissession.runtime.RedisSessionConfig;
+import dev.redissession.runtime.config.RedisSessionConfig;
 import dev.redissession.runtime.purge.PurgeCommands.ClusterChangedException;
-import dev.redissession.runtime.purge.PurgeErrors;
+import dev.redissession.runtime.failure.ErrorText;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -121,7 +121,7 @@ public class SessionAdminResource {
     /** Redis failed or timed out; its own error reply is kept, its addresses and any session key are not. */
     @ServerExceptionMapper
     public Response unavailable(SessionStoreUnavailableException e) {
-        return unavailable("session_store_unavailable", PurgeErrors.publicText(e.getMessage(), config.keyPrefix()),
+        return unavailable("session_store_unavailable", ErrorText.publicText(e.getMessage(), config.keyPrefix()),
                 e.isTransient());
     }
 
@@ -131,7 +131,7 @@ public class SessionAdminResource {
      */
     @ServerExceptionMapper
     public Response clusterChanged(ClusterChangedException e) {
-        return unavailable("cluster_changed", PurgeErrors.publicText(e.getMessage(), config.keyPrefix()),
+        return unavailable("cluster_changed", ErrorText.publicText(e.getMessage(), config.keyPrefix()),
                 e.isTransient());
     }
 

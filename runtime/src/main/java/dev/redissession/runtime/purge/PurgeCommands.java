@@ -13,8 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.redissession.SessionStoreUnavailableException;
-import dev.redissession.runtime.ClusterSlots;
-import dev.redissession.runtime.SessionKeys;
+import dev.redissession.runtime.keys.ClusterSlots;
+import dev.redissession.runtime.keys.SessionKeys;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;

@@ -20,16 +20,15 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import dev.redissession.PurgeAlreadyRunningException;
 import dev.redissession.PurgeJob;
 import dev.redissession.PurgeNotFoundException;
 import dev.redissession.PurgeState;
 import dev.redissession.TenantIds;
-import dev.redissession.runtime.SessionKeys;
+import dev.redissession.runtime.codec.ExtensionJson;
+import dev.redissession.runtime.failure.ErrorText;
+import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.runtime.purge.PurgeCommands.ScanNode;
 import dev.redissession.runtime.purge.PurgeCommands.ScanPage;
 import dev.redissession.runtime.purge.PurgeCommands.Topology;
@@ -66,8 +65,7 @@ public final class PurgeEngine {
     private final PurgeSettings settings;
     /** The key prefix, to recognise session keys in Redis error messages. */
     private final String keyPrefix;
-    private final ObjectMapper json = JsonMapper.builder().addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+    private final ObjectMapper json = ExtensionJson.MAPPER;
     private final Map<String, PurgeRun> running = new ConcurrentHashMap<>();
     /** Recently ended jobs of this replica, so their end is known here even if Redis could not store it. */
     private final Map<String, PurgeRun> finished = new LinkedHashMap<>() {
@@ -457,9 +455,9 @@ public final class PurgeEngine {
     private void fail(PurgeRun run, Throwable failure) {
         Throwable cause = failure instanceof CompositeException composite ? composite.getCauses().get(0) : failure;
         String detail = cause.getMessage() != null ? cause.getMessage() : cause.toString();
-        if (run.fail(PurgeErrors.publicText(detail, keyPrefix))) {
+        if (run.fail(ErrorText.publicText(detail, keyPrefix))) {
             LOG.warnf("Purge %s of tenant %s: stopping on %s: %s", run.id, run.tenant, cause.getClass().getName(),
-                    PurgeErrors.logText(detail, keyPrefix));
+                    ErrorText.logText(detail, keyPrefix));
         }
     }
 

@@ -3,7 +3,7 @@ package dev.redissession.runtime.purge;
 import java.time.Duration;
 import java.util.OptionalInt;
 
-import dev.redissession.runtime.RedisSessionConfig;
+import dev.redissession.runtime.config.RedisSessionConfig;
 
 /**
  * What a purge job needs from the configuration, as plain values (so the benchmark can run the engine without CDI).

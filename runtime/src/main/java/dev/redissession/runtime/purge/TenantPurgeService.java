@@ -9,9 +9,9 @@ import jakarta.inject.Singleton;
 
 import dev.redissession.PurgeJob;
 import dev.redissession.TenantPurge;
-import dev.redissession.runtime.RedisSessionConfig;
-import dev.redissession.runtime.SessionKeys;
-import dev.redissession.runtime.SessionRedis;
+import dev.redissession.runtime.config.RedisSessionConfig;
+import dev.redissession.runtime.keys.SessionKeys;
+import dev.redissession.runtime.store.SessionRedis;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 

@@ -9,7 +9,7 @@ import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
 
-import dev.redissession.runtime.ClusterSlots;
+import dev.redissession.runtime.keys.ClusterSlots;
 
 /** The pieces of the purge that need no Redis: route keys and the rate limiter. */
 class PurgeCommandsTest {

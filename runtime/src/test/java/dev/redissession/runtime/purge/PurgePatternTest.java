@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.redissession.InvalidTenantException;
 import dev.redissession.TenantIds;
-import dev.redissession.runtime.SessionKeys;
+import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.testing.RedisServer;
 import dev.redissession.testing.TestRedis;
 

@@ -1,5 +1,6 @@
-package dev.redissession.runtime;
+package dev.redissession.runtime.tenant;
 
+import dev.redissession.runtime.config.RedisSessionConfig;
 import java.util.Locale;
 
 import jakarta.inject.Inject;

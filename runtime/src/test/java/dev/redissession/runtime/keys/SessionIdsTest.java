@@ -1,4 +1,4 @@
-package dev.redissession.runtime;
+package dev.redissession.runtime.keys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.redissession.runtime;
+package dev.redissession.runtime.undertow;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;

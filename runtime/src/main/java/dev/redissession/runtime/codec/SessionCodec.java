@@ -1,4 +1,4 @@
-package dev.redissession.runtime;
+package dev.redissession.runtime.codec;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import dev.redissession.runtime.SessionDocument.EncodedAttribute;
+import dev.redissession.runtime.codec.SessionDocument.EncodedAttribute;
 
 /**
  * Turns session attributes into JSON and back. Only JSON values and the classes the application registered are
@@ -58,7 +58,7 @@ public final class SessionCodec {
     /**
      * @throws CorruptSessionException when {@code raw} is not a JSON object
      */
-    SessionDocument parse(byte[] raw) {
+    public SessionDocument parse(byte[] raw) {
         JsonNode node;
         try {
             node = mapper.readTree(raw);
@@ -73,7 +73,7 @@ public final class SessionCodec {
         return SessionDocument.wrap(object);
     }
 
-    byte[] write(SessionDocument document) {
+    public byte[] write(SessionDocument document) {
         try {
             return mapper.writeValueAsBytes(document.root());
         } catch (IOException e) {
@@ -84,7 +84,7 @@ public final class SessionCodec {
     /**
      * @throws IllegalArgumentException naming the attribute and the type when the value cannot be stored
      */
-    EncodedAttribute encode(String name, Object value) {
+    public EncodedAttribute encode(String name, Object value) {
         if (SessionDocument.RESERVED.contains(name)) {
             throw new IllegalArgumentException("Session attribute name '" + name + "' is reserved for session metadata "
                     + SessionDocument.RESERVED + ": choose another name");
@@ -109,7 +109,7 @@ public final class SessionCodec {
     /**
      * @throws IllegalStateException when stored JSON does not fit the registered class it names
      */
-    Object decode(String name, JsonNode json, String type) {
+    public Object decode(String name, JsonNode json, String type) {
         Class<?> target = Object.class;
         if (type != null) {
             Class<?> registered = typesByName.get(type);

@@ -1,4 +1,4 @@
-package dev.redissession.runtime;
+package dev.redissession.runtime.keys;
 
 import java.nio.charset.StandardCharsets;
 

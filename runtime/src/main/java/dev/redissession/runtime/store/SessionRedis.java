@@ -1,4 +1,4 @@
-package dev.redissession.runtime;
+package dev.redissession.runtime.store;
 
 import java.util.List;
 
@@ -20,14 +20,11 @@ import io.vertx.mutiny.redis.client.Redis;
 @Singleton
 public class SessionRedis {
 
-    static final String DEFAULT_CLIENT = "<default>";
-
     @Inject
     @Any
     Instance<Redis> clients;
-
-    /** Set at static init by {@link RedisSessionRecorder}, from build-time configuration. */
-    static volatile String clientName = DEFAULT_CLIENT;
+    @Inject
+    SessionClientName clientName;
 
     private Redis redis;
     private String address;
@@ -35,8 +32,8 @@ public class SessionRedis {
 
     @PostConstruct
     void init() {
-        String name = clientName;
-        redis = DEFAULT_CLIENT.equals(name) ? clients.get() : clients.select(RedisClientName.Literal.of(name)).get();
+        String name = clientName.name();
+        redis = clientName.isDefault() ? clients.get() : clients.select(RedisClientName.Literal.of(name)).get();
         List<String> hosts = clientProperty(name, "hosts").map(h -> List.of(h.split(","))).orElse(List.of());
         // Credentials in redis://user:password@host must never reach a log line.
         address = hosts.isEmpty() ? "(the hosts of Redis client " + name + " are not set)"
@@ -47,7 +44,7 @@ public class SessionRedis {
     /** A property of the named client, written {@code quarkus.redis.NAME.x} or {@code quarkus.redis."NAME".x}. */
     private static java.util.Optional<String> clientProperty(String name, String property) {
         var config = ConfigProvider.getConfig();
-        if (DEFAULT_CLIENT.equals(name)) {
+        if (SessionClientName.DEFAULT.equals(name)) {
             return config.getOptionalValue("quarkus.redis." + property, String.class);
         }
         return config.getOptionalValue("quarkus.redis." + name + "." + property, String.class)

@@ -1,4 +1,4 @@
-package dev.redissession.runtime;
+package dev.redissession.runtime.keys;
 
 import dev.redissession.TenantIds;
 

@@ -1,4 +1,4 @@
-package dev.redissession.runtime;
+package dev.redissession.runtime.codec;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The JSON value of one session, as services in other languages read it: attributes are top-level fields with
  * their plain JSON values, next to the metadata fields named by {@link #RESERVED}.
  */
-final class SessionDocument {
+public final class SessionDocument {
 
     /** RFC 3339 UTC time the session was created; with the max lifetime it fixes the absolute deadline. */
     static final String CREATED_AT = "created_at";
@@ -38,7 +38,7 @@ final class SessionDocument {
         return new SessionDocument(root);
     }
 
-    static SessionDocument create(Instant now) {
+    public static SessionDocument create(Instant now) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put(CREATED_AT, format(now));
         root.put(LAST_ACCESSED_AT, format(now));
@@ -49,26 +49,26 @@ final class SessionDocument {
         return root;
     }
 
-    SessionDocument copy() {
+    public SessionDocument copy() {
         return new SessionDocument(root.deepCopy());
     }
 
     /** The creation time; a value written without one (or with a malformed one) counts as created at {@code fallback}. */
-    Instant createdAt(Instant fallback) {
+    public Instant createdAt(Instant fallback) {
         return instant(CREATED_AT, fallback);
     }
 
-    Instant lastAccessedAt(Instant fallback) {
+    public Instant lastAccessedAt(Instant fallback) {
         return instant(LAST_ACCESSED_AT, fallback);
     }
 
     /** Seconds, or {@code null} when the session uses the configured default. */
-    Integer maxInactiveInterval() {
+    public Integer maxInactiveInterval() {
         JsonNode node = root.get(MAX_INACTIVE_INTERVAL);
         return node != null && node.canConvertToInt() ? node.intValue() : null;
     }
 
-    List<String> attributeNames() {
+    public List<String> attributeNames() {
         List<String> names = new ArrayList<>();
         root.fieldNames().forEachRemaining(name -> {
             if (!RESERVED.contains(name)) {
@@ -78,11 +78,11 @@ final class SessionDocument {
         return names;
     }
 
-    JsonNode attribute(String name) {
+    public JsonNode attribute(String name) {
         return RESERVED.contains(name) ? null : root.get(name);
     }
 
-    String attributeType(String name) {
+    public String attributeType(String name) {
         JsonNode types = root.get(ATTRIBUTE_TYPES);
         JsonNode type = types == null ? null : types.get(name);
         return type != null && type.isTextual() ? type.textValue() : null;
@@ -92,12 +92,12 @@ final class SessionDocument {
      * Dates a new session at its first write rather than at its creation in memory: a tenant purge counts a
      * session as existing at its start only if it was in Redis by then.
      */
-    void stampCreation(Instant now) {
+    public void stampCreation(Instant now) {
         root.put(CREATED_AT, format(now));
     }
 
     /** Applies one request's changes; {@code null} in {@code attributes} removes that attribute. */
-    void apply(Map<String, EncodedAttribute> attributes, Integer maxInactiveInterval, Instant now) {
+    public void apply(Map<String, EncodedAttribute> attributes, Integer maxInactiveInterval, Instant now) {
         if (createdAt(null) == null) {
             // Missing or unreadable (a foreign writer): the absolute lifetime starts now rather than never.
             root.put(CREATED_AT, format(now));
@@ -148,6 +148,6 @@ final class SessionDocument {
     }
 
     /** An attribute value as stored: its JSON and, for a registered class, the type name written beside it. */
-    record EncodedAttribute(JsonNode json, String type) {
+    public record EncodedAttribute(JsonNode json, String type) {
     }
 }

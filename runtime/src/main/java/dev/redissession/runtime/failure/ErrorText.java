@@ -1,9 +1,9 @@
-package dev.redissession.runtime.purge;
+package dev.redissession.runtime.failure;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.redissession.runtime.SessionKeys;
+import dev.redissession.runtime.keys.SessionKeys;
 
 /**
  * Turns Redis failure messages into text fit for a job's {@code error} or an admin API answer. Vert.x messages may
@@ -11,7 +11,7 @@ import dev.redissession.runtime.SessionKeys;
  * those are replaced, while Redis's own error reply ({@code NOPERM ...}, {@code OOM ...}) is kept, as it says what to
  * fix. The log gets the message with addresses but with keys cut by {@link SessionKeys#redact}.
  */
-public final class PurgeErrors {
+public final class ErrorText {
 
     /** {@code <anything>:<session id>}: a session key whatever the prefix (it may be empty). */
     private static final Pattern ANY_KEY = Pattern.compile("[^\\s'\"]*:[A-Za-z0-9_-]{16,128}(?![A-Za-z0-9_-])");
@@ -23,7 +23,7 @@ public final class PurgeErrors {
     private static final Pattern LOCALHOST = Pattern.compile("\\blocalhost(?::\\d{1,5})?\\b");
     private static final Pattern NODE_ID = Pattern.compile("\\b[0-9a-f]{40}\\b");
 
-    private PurgeErrors() {
+    private ErrorText() {
     }
 
     /** The message without session keys, Redis addresses or cluster node ids. */
@@ -45,7 +45,7 @@ public final class PurgeErrors {
     }
 
     /** The message for the server log: addresses kept, session ids cut to a few characters. */
-    static String logText(String message, String keyPrefix) {
+    public static String logText(String message, String keyPrefix) {
         if (message == null) {
             return null;
         }

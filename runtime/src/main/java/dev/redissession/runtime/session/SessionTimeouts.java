@@ -1,4 +1,4 @@
-package dev.redissession.runtime;
+package dev.redissession.runtime.session;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,22 +6,22 @@ import java.time.Instant;
 /**
  * The TTL of a session key: the smaller of what remains of its idle timeout and of its absolute lifetime.
  */
-final class SessionTimeouts {
+public final class SessionTimeouts {
 
     private final Duration idle;
     private final Duration maxLifetime;
 
-    SessionTimeouts(Duration idle, Duration maxLifetime) {
+    public SessionTimeouts(Duration idle, Duration maxLifetime) {
         this.idle = idle;
         this.maxLifetime = maxLifetime;
     }
 
-    int defaultMaxInactiveSeconds() {
+    public int defaultMaxInactiveSeconds() {
         return (int) idle.toSeconds();
     }
 
     /** The TTL of a session that uses the configured idle timeout and is far from its absolute deadline. */
-    long defaultTtlMillis() {
+    public long defaultTtlMillis() {
         return Math.min(idle.toMillis(), maxLifetime.toMillis());
     }
 
@@ -29,7 +29,7 @@ final class SessionTimeouts {
      * @param maxInactiveSeconds the session's own idle timeout, {@code null} for the default, {@code <= 0} for none
      * @return the TTL in milliseconds; {@code <= 0} when the session has outlived its absolute lifetime
      */
-    long ttlMillis(Instant createdAt, Integer maxInactiveSeconds, Instant now) {
+    public long ttlMillis(Instant createdAt, Integer maxInactiveSeconds, Instant now) {
         long untilDeadline = createdAt.plus(maxLifetime).toEpochMilli() - now.toEpochMilli();
         int inactive = maxInactiveSeconds == null ? defaultMaxInactiveSeconds() : maxInactiveSeconds;
         return inactive > 0 ? Math.min(untilDeadline, inactive * 1000L) : untilDeadline;

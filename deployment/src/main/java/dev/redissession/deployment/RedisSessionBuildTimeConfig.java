@@ -1,4 +1,4 @@
-package dev.redissession.runtime;
+package dev.redissession.deployment;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.redissession.runtime;
+package dev.redissession.runtime.keys;
 
 import java.security.SecureRandom;
 import java.util.Base64;

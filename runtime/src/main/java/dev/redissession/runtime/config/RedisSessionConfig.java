@@ -1,4 +1,4 @@
-package dev.redissession.runtime;
+package dev.redissession.runtime.config;
 
 import java.time.Duration;
 import java.util.Optional;

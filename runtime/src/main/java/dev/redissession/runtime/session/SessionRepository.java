@@ -1,0 +1,199 @@
+package dev.redissession.runtime.session;
+
+import java.time.Instant;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import dev.redissession.SessionGoneException;
+import dev.redissession.runtime.codec.CorruptSessionException;
+import dev.redissession.runtime.codec.SessionCodec;
+import dev.redissession.runtime.codec.SessionDocument;
+import dev.redissession.runtime.config.RedisSessionConfig;
+import dev.redissession.runtime.keys.ClusterSlots;
+import dev.redissession.runtime.keys.SessionIds;
+import dev.redissession.runtime.keys.SessionKeys;
+import dev.redissession.runtime.store.RedisSessionStore;
+import dev.redissession.runtime.store.RedisSessionStore.WriteResult;
+import dev.redissession.runtime.store.SessionRedis;
+
+/**
+ * Where a session's lifecycle is decided: loads, creates, saves (compare-and-set, merge on conflict, retry) and
+ * deletes sessions through {@link RedisSessionStore}, and decides when one has expired. Knows nothing of servlets.
+ */
+@Singleton
+public class SessionRepository {
+
+    private static final Logger LOG = Logger.getLogger(SessionRepository.class);
+
+    @Inject
+    RedisSessionStore store;
+    @Inject
+    SessionCodec codec;
+    @Inject
+    RedisSessionConfig config;
+    @Inject
+    SessionRedis redis;
+
+    private SessionKeys keys;
+    private SessionTimeouts timeouts;
+
+    @PostConstruct
+    void init() {
+        keys = new SessionKeys(config.keyPrefix());
+        timeouts = new SessionTimeouts(config.idleTimeout(), config.maxLifetime());
+    }
+
+    /**
+     * The session stored under the tenant and id, its expiry slid by this read; {@code null} when there is none,
+     * it expired, or its value cannot be read (logged; the key is left untouched).
+     */
+    public SessionState load(String tenant, String id) {
+        String key = keys.key(tenant, id);
+        long defaultTtl = timeouts.defaultTtlMillis();
+        byte[] raw;
+        SessionDocument document;
+        try {
+            raw = store.load(key, defaultTtl);
+            if (raw == null) {
+                return null;
+            }
+            document = codec.parse(raw);
+        } catch (CorruptSessionException e) {
+            LOG.errorf("Session key %s holds a value this application cannot read: %s. The request is served "
+                    + "without a session; the key is left untouched for inspection and expires with its TTL.",
+                    SessionKeys.redact(key), e.getMessage());
+            return null;
+        }
+        Instant now = Instant.now();
+        long ttl = timeouts.ttlMillis(document.createdAt(now), document.maxInactiveInterval(), now);
+        if (ttl <= 0) {
+            store.delete(key);
+            return null;
+        }
+        if (ttl != defaultTtl) {
+            // Own idle timeout, or close to the absolute deadline: GETEX could not know it before reading.
+            store.expire(key, ttl);
+        }
+        return new SessionState(codec, tenant, id, id, document, RedisSessionStore.sha1Hex(raw));
+    }
+
+    /** A new session with a fresh id; it reaches Redis when it is first saved. */
+    public SessionState create(String tenant) {
+        return new SessionState(codec, tenant, SessionIds.generate(), null, SessionDocument.create(Instant.now()),
+                null);
+    }
+
+    /**
+     * Gives the session a new id, written at the next save. A stored session's new id lands in the same cluster
+     * slot as its key, so one script can move it atomically.
+     */
+    public String rotate(SessionState session) {
+        String next = session.storedId() == null ? SessionIds.generate()
+                : SessionIds.generateInSlot(ClusterSlots.slot(storedKey(session)),
+                        candidate -> keys.key(session.tenant(), candidate));
+        session.rotateTo(next);
+        return next;
+    }
+
+    /** Ends the session: nothing of it is written any more, and its key is deleted if it was ever stored. */
+    public void invalidate(SessionState session) {
+        session.markInvalid();
+        if (session.storedId() != null) {
+            store.delete(storedKey(session));
+        }
+    }
+
+    public int defaultMaxInactiveSeconds() {
+        return timeouts.defaultMaxInactiveSeconds();
+    }
+
+    /**
+     * Writes the request's changes, if any: a new session with {@code SET NX}, a changed one with one
+     * compare-and-set script that also moves it to a rotated id. When another request wrote in between, the changes
+     * are merged onto its value and written again. A session deleted in between stays deleted. A failed save is
+     * reported once: later saves of the same request do nothing.
+     *
+     * @throws SessionGoneException when another request invalidated the session or moved it to a new id meanwhile,
+     *         or a purge of its tenant ended it
+     */
+    public void save(SessionState session) {
+        if (session.isInvalid() || session.writeFailed() || !session.isDirty()) {
+            return;
+        }
+        try {
+            write(session);
+        } catch (RuntimeException e) {
+            session.markWriteFailed();
+            throw e;
+        }
+    }
+
+    private void write(SessionState session) {
+        String key = keys.key(session.tenant(), session.id());
+        for (int attempt = 0; attempt <= config.maxWriteRetries(); attempt++) {
+            Instant now = Instant.now();
+            SessionDocument next = session.next(now);
+            long ttl = timeouts.ttlMillis(next.createdAt(now), next.maxInactiveInterval(), now);
+            if (ttl <= 0) {
+                // Outlived its absolute lifetime while this request used it.
+                invalidate(session);
+                return;
+            }
+            byte[] value = codec.write(next);
+            WriteResult result;
+            if (session.storedId() == null) {
+                if (!store.create(key, value, ttl)) {
+                    throw new IllegalStateException("A session with the new id already exists; not overwritten");
+                }
+                result = WriteResult.WRITTEN;
+            } else {
+                String storedKey = storedKey(session);
+                // A created_at nobody can read counts as before any purge.
+                result = store.write(storedKey, key, keys.purgeFence(session.tenant(), ClusterSlots.slot(storedKey),
+                        redis.isCluster()), next.createdAt(Instant.EPOCH).toEpochMilli(), session.storedSha1(),
+                        value, ttl);
+            }
+            switch (result.outcome()) {
+                case WRITTEN -> {
+                    session.written(next, RedisSessionStore.sha1Hex(value));
+                    return;
+                }
+                case PURGED -> {
+                    session.markInvalid();
+                    throw new SessionGoneException("All sessions of this tenant were ended by an administrator "
+                            + "while this request changed its session id; sign in again.");
+                }
+                case GONE -> {
+                    session.markInvalid();
+                    throw new SessionGoneException("The session was invalidated, expired, or given a new id by "
+                            + "another request while this request used it; this request's changes were not saved. "
+                            + "Sign in again or retry with the current session.");
+                }
+                case CONFLICT -> session.rebase(parseForMerge(storedKey(session), result.current()),
+                        RedisSessionStore.sha1Hex(result.current()));
+            }
+        }
+        throw new IllegalStateException("Session " + SessionKeys.redact(key) + " was changed by other requests "
+                + config.maxWriteRetries() + " times while this request tried to save it; its changes were not "
+                + "saved (raise quarkus.redis-session.max-write-retries if one session legitimately takes this many "
+                + "parallel writes)");
+    }
+
+    private SessionDocument parseForMerge(String key, byte[] raw) {
+        try {
+            return codec.parse(raw);
+        } catch (CorruptSessionException e) {
+            throw new IllegalStateException("Session key " + SessionKeys.redact(key) + " was overwritten with a value "
+                    + "this application cannot read (" + e.getMessage() + "); this request's changes were not merged "
+                    + "into it", e);
+        }
+    }
+
+    private String storedKey(SessionState session) {
+        return keys.key(session.tenant(), session.storedId());
+    }
+}

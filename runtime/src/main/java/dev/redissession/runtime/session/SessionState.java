@@ -1,0 +1,191 @@
+package dev.redissession.runtime.session;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.redissession.runtime.codec.SessionCodec;
+import dev.redissession.runtime.codec.SessionDocument;
+import dev.redissession.runtime.codec.SessionDocument.EncodedAttribute;
+
+/**
+ * One request's view of one session: the value read from Redis plus the changes this request made, with no I/O of
+ * its own. {@link SessionRepository} reads and writes it; the servlet glue reads and changes its attributes.
+ */
+public final class SessionState {
+
+    private final SessionCodec codec;
+    private final String tenant;
+    private String id;
+    /** The id the session is stored under in Redis; {@code null} until a new session is first written. */
+    private String storedId;
+    private SessionDocument stored;
+    private String storedSha1;
+
+    private final Map<String, EncodedAttribute> changes = new LinkedHashMap<>();
+    private Integer maxInactiveChange;
+    /** Decoded attribute values, so a request sees the object it stored or read before. */
+    private final Map<String, Object> values = new HashMap<>();
+    private boolean invalid;
+    /** A write failed: the request reports it once, no later hook of the same request tries again. */
+    private boolean writeFailed;
+
+    SessionState(SessionCodec codec, String tenant, String id, String storedId, SessionDocument stored,
+            String storedSha1) {
+        this.codec = codec;
+        this.tenant = tenant;
+        this.id = id;
+        this.storedId = storedId;
+        this.stored = stored;
+        this.storedSha1 = storedSha1;
+    }
+
+    public String tenant() {
+        return tenant;
+    }
+
+    /** The id the client is given for this session (after a rotation, the new one). */
+    public String id() {
+        return id;
+    }
+
+    /** The id the session is stored under, {@code null} for a session never written. */
+    public String storedId() {
+        return storedId;
+    }
+
+    public boolean isInvalid() {
+        return invalid;
+    }
+
+    public long creationTime() {
+        return stored.createdAt(Instant.now()).toEpochMilli();
+    }
+
+    public long lastAccessedTime() {
+        return stored.lastAccessedAt(Instant.now()).toEpochMilli();
+    }
+
+    /** Seconds: the change of this request, else the session's own, else {@code defaultSeconds}. */
+    public int maxInactiveSeconds(int defaultSeconds) {
+        Integer own = maxInactiveChange != null ? maxInactiveChange : stored.maxInactiveInterval();
+        return own != null ? own : defaultSeconds;
+    }
+
+    public void setMaxInactiveSeconds(int seconds) {
+        maxInactiveChange = seconds;
+    }
+
+    /**
+     * @throws IllegalStateException when the stored JSON does not fit the registered class it names
+     */
+    public Object attribute(String name) {
+        if (values.containsKey(name) || changes.containsKey(name)) {
+            return values.get(name);
+        }
+        JsonNode json = stored.attribute(name);
+        Object value = json == null ? null : codec.decode(name, json, stored.attributeType(name));
+        values.put(name, value);
+        return value;
+    }
+
+    public Set<String> attributeNames() {
+        Set<String> names = new LinkedHashSet<>(stored.attributeNames());
+        changes.forEach((name, value) -> {
+            if (value == null) {
+                names.remove(name);
+            } else {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the attribute and the type when the value cannot be stored
+     */
+    public void setAttribute(String name, Object value) {
+        EncodedAttribute encoded = codec.encode(name, value);
+        changes.put(name, encoded);
+        values.put(name, value);
+    }
+
+    /** @return whether the attribute was there to remove */
+    public boolean removeAttribute(String name) {
+        boolean present = changes.containsKey(name) ? changes.get(name) != null : stored.attribute(name) != null;
+        if (present) {
+            changes.put(name, null);
+            values.remove(name);
+        }
+        return present;
+    }
+
+    /**
+     * After a failed save: back to what Redis holds. A session never stored becomes invalid; a rotation that was not
+     * written goes back to the stored id.
+     */
+    public void revertToStored() {
+        if (storedId == null) {
+            markInvalid();
+        } else {
+            id = storedId;
+        }
+    }
+
+    void rotateTo(String newId) {
+        id = newId;
+    }
+
+    /** Whether a commit has something to write: a new session, a rotated id, or a change. */
+    boolean isDirty() {
+        return !id.equals(storedId) || !changes.isEmpty() || maxInactiveChange != null;
+    }
+
+    boolean writeFailed() {
+        return writeFailed;
+    }
+
+    void markWriteFailed() {
+        writeFailed = true;
+    }
+
+    void markInvalid() {
+        invalid = true;
+        changes.clear();
+    }
+
+    /** The document this request would write now: what it read with its changes applied. */
+    SessionDocument next(Instant now) {
+        SessionDocument next = stored.copy();
+        if (storedId == null) {
+            next.stampCreation(now);
+        }
+        next.apply(changes, maxInactiveChange, now);
+        return next;
+    }
+
+    String storedSha1() {
+        return storedSha1;
+    }
+
+    /** The write of {@code next} landed under the current id. */
+    void written(SessionDocument next, String sha1) {
+        stored = next;
+        storedSha1 = sha1;
+        storedId = id;
+        changes.clear();
+        maxInactiveChange = null;
+    }
+
+    /** Another request wrote first: rebase this request's changes onto what it wrote. */
+    void rebase(SessionDocument current, String sha1) {
+        stored = current;
+        storedSha1 = sha1;
+        values.keySet().retainAll(changes.keySet());
+    }
+}

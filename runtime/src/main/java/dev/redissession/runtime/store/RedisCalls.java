@@ -1,0 +1,107 @@
+package dev.redissession.runtime.store;
+
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.Set;
+
+import org.jboss.logging.Logger;
+
+import dev.redissession.SessionStoreUnavailableException;
+import dev.redissession.runtime.keys.SessionKeys;
+import io.smallrye.mutiny.Uni;
+import io.vertx.redis.client.impl.types.ErrorType;
+
+/**
+ * The one guard around every Redis call of the session store and the purge: a deadline
+ * ({@code quarkus.redis-session.timeout}), one classification of failures into
+ * {@link SessionStoreUnavailableException} with a message that is true for its case, and a bounded log.
+ */
+public final class RedisCalls {
+
+    private static final Logger LOG = Logger.getLogger(RedisCalls.class);
+    /** Error replies of a Redis that is busy or changing roles: retrying soon may succeed. */
+    private static final Set<String> TRANSIENT_ERRORS = Set.of("LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN",
+            "MASTERDOWN", "READONLY");
+
+    /** What a failed call means for the request's session. */
+    public enum Effect {
+        /** A read or expiry: nothing was changed. */
+        READ,
+        /** A write: without an answer its outcome is unknown. */
+        WRITE
+    }
+
+    private final Duration timeout;
+    private final String address;
+    private final FailureLog failures = new FailureLog(LOG, Duration.ofSeconds(10));
+
+    public RedisCalls(Duration timeout, String address) {
+        this.timeout = timeout;
+        this.address = address;
+    }
+
+    /**
+     * The call with the deadline and the failure classification. Failures for which {@code passThrough} holds are
+     * left as they are (e.g. a corrupt value the caller handles itself).
+     */
+    public <T> Uni<T> guard(Uni<T> call, String command, String key, Effect effect,
+            java.util.function.Predicate<Throwable> passThrough) {
+        return call.ifNoItem().after(timeout).failWith(() -> new NoAnswerException(timeout))
+                .onFailure(failure -> !passThrough.test(failure))
+                .transform(failure -> unavailable(command, key, effect, failure));
+    }
+
+    public <T> Uni<T> guard(Uni<T> call, String command, String key, Effect effect) {
+        return guard(call, command, key, effect, failure -> false);
+    }
+
+    /** Whether the failure is a Redis error reply with {@code code}, e.g. {@code NOSCRIPT}. */
+    public static boolean isError(Throwable failure, String code) {
+        return failure instanceof ErrorType error && error.is(code);
+    }
+
+    private SessionStoreUnavailableException unavailable(String command, String key, Effect effect,
+            Throwable failure) {
+        if (failure instanceof SessionStoreUnavailableException already) {
+            return already;
+        }
+        String name = command.toUpperCase();
+        failures.failed("Redis session store at " + address + " failed " + name
+                + (key == null ? "" : " on " + SessionKeys.redact(key)) + ": " + failure.getMessage());
+        boolean refused = failure instanceof ErrorType;
+        boolean retryable = !refused || TRANSIENT_ERRORS.stream().anyMatch(((ErrorType) failure)::is);
+        // The client learns what went wrong, not where Redis runs: the address is in the log line only.
+        return new SessionStoreUnavailableException("The session store is unavailable (" + name + ": "
+                + reason(failure) + "). " + outcome(effect, failure) + (retryable ? " Retry in a moment." : ""),
+                failure, retryable);
+    }
+
+    /** What became of the request's session; true for each case. */
+    private static String outcome(Effect effect, Throwable failure) {
+        if (effect == Effect.READ) {
+            return "Nothing was changed.";
+        }
+        if (failure instanceof ErrorType || failure instanceof ConnectException) {
+            return "This request's session changes were not saved.";
+        }
+        return "Whether this request's session changes were saved is unknown: Redis may still apply them, so check "
+                + "before repeating a change that must not happen twice.";
+    }
+
+    private static String reason(Throwable failure) {
+        if (failure instanceof ErrorType redisError) {
+            return "Redis answered " + redisError.getMessage();
+        }
+        if (failure instanceof ConnectException) {
+            return "Redis refused the connection";
+        }
+        return failure instanceof NoAnswerException ? failure.getMessage() : "the connection to Redis failed";
+    }
+
+    /** No answer within {@code quarkus.redis-session.timeout}. */
+    static final class NoAnswerException extends java.io.IOException {
+        NoAnswerException(Duration timeout) {
+            super("no answer within " + timeout.toMillis() + " ms");
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.redissession.runtime.undertow;
+
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.jboss.logging.Logger;
+
+import dev.redissession.TenantIds;
+import dev.redissession.TenantResolver;
+import dev.redissession.runtime.failure.SessionFailure;
+import dev.redissession.runtime.keys.SessionIds;
+import dev.redissession.runtime.session.SessionRepository;
+import dev.redissession.runtime.session.SessionState;
+import io.quarkus.arc.Arc;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.session.Session;
+import io.undertow.server.session.SessionConfig;
+import io.undertow.server.session.SessionListener;
+import io.undertow.server.session.SessionListeners;
+import io.undertow.server.session.SessionManager;
+import io.undertow.server.session.SessionManagerStatistics;
+import io.undertow.servlet.handlers.ServletRequestContext;
+import io.vertx.core.Context;
+
+/**
+ * Undertow's session manager for the servlet deployment: finds the session a request names (tenant from the
+ * {@link TenantResolver}, id from the cookie), creates new ones, and makes sure each request's changes are saved
+ * before its response is committed. A request that never asks for its session costs no Redis command.
+ */
+public class RedisSessionManager implements SessionManager {
+
+    private static final Logger LOG = Logger.getLogger(RedisSessionManager.class);
+
+    private final String deploymentName;
+    private final SessionListeners listeners = new SessionListeners();
+    /** Resolved on first use: Undertow builds the deployment at static init, before run-time config exists. */
+    private volatile Collaborators collaborators;
+
+    public RedisSessionManager(String deploymentName) {
+        this.deploymentName = deploymentName;
+    }
+
+    private record Collaborators(SessionRepository repository, TenantResolver tenantResolver) {
+    }
+
+    private Collaborators collaborators() {
+        Collaborators resolved = collaborators;
+        if (resolved == null) {
+            resolved = new Collaborators(Arc.container().instance(SessionRepository.class).get(),
+                    Arc.container().instance(TenantResolver.class).get());
+            collaborators = resolved;
+        }
+        return resolved;
+    }
+
+    @Override
+    public Session getSession(HttpServerExchange exchange, SessionConfig config) {
+        if (!RequestSessions.isLookupOpen(exchange)) {
+            UndertowSession known = RequestSessions.used(exchange);
+            return known != null && !known.isInvalid() ? known : null;
+        }
+        String id = config.findSessionId(exchange);
+        // No cookie, or one we never issued: no Redis command for it.
+        SessionState state = SessionIds.isValid(id) ? repository().load(tenantOf(exchange), id) : null;
+        UndertowSession session = state == null ? null : wrap(state, config);
+        RequestSessions.found(exchange, session);
+        if (session != null) {
+            commitBeforeResponse(exchange);
+        }
+        return session;
+    }
+
+    @Override
+    public Session createSession(HttpServerExchange exchange, SessionConfig config) {
+        UndertowSession session = wrap(repository().create(tenantOf(exchange)), config);
+        config.setSessionId(exchange, session.getId());
+        RequestSessions.found(exchange, session);
+        commitBeforeResponse(exchange);
+        listeners.sessionCreated(session, exchange);
+        return session;
+    }
+
+    private UndertowSession wrap(SessionState state, SessionConfig config) {
+        return new UndertowSession(repository(), state, config, this, listeners);
+    }
+
+    /** Saves from Undertow's response-commit hook too, for responses that are flushed before the filter returns. */
+    private void commitBeforeResponse(HttpServerExchange exchange) {
+        exchange.addResponseCommitListener(committing -> {
+            UndertowSession session = RequestSessions.used(committing);
+            // Blocking is fine on a worker thread; an event-loop commit is left to the filter and requestDone.
+            if (session != null && !Context.isOnEventLoopThread()) {
+                try {
+                    session.commit(committing);
+                } catch (RuntimeException e) {
+                    // Headers are not sent yet, so the status can still tell the client; the body is the servlet's.
+                    LOG.errorf(e, "Session changes could not be saved before the response was committed");
+                    SessionFailure failure = SessionFailure.of(e);
+                    committing.setStatusCode(failure == null ? 500 : failure.status());
+                }
+            }
+        });
+    }
+
+    private String tenantOf(HttpServerExchange exchange) {
+        ServletRequestContext context = exchange.getAttachment(ServletRequestContext.ATTACHMENT_KEY);
+        HttpServletRequest request = (HttpServletRequest) context.getServletRequest();
+        return TenantIds.require(collaborators().tenantResolver().resolve(request));
+    }
+
+    private SessionRepository repository() {
+        return collaborators().repository();
+    }
+
+    @Override
+    public String getDeploymentName() {
+        return deploymentName;
+    }
+
+    @Override
+    public void start() {
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    /** Sessions are found by request (tenant and id), never by id alone. */
+    @Override
+    public Session getSession(String sessionId) {
+        return null;
+    }
+
+    @Override
+    public void registerSessionListener(SessionListener listener) {
+        listeners.addSessionListener(listener);
+    }
+
+    @Override
+    public void removeSessionListener(SessionListener listener) {
+        listeners.removeSessionListener(listener);
+    }
+
+    /** The idle timeout comes from {@code quarkus.redis-session.idle-timeout}, not from the deployment. */
+    @Override
+    public void setDefaultSessionTimeout(int timeout) {
+    }
+
+    /** Sessions live in Redis, shared by every replica; this replica does not enumerate them. */
+    @Override
+    public Set<String> getTransientSessions() {
+        return Set.of();
+    }
+
+    @Override
+    public Set<String> getActiveSessions() {
+        return Set.of();
+    }
+
+    @Override
+    public Set<String> getAllSessions() {
+        return Set.of();
+    }
+
+    @Override
+    public SessionManagerStatistics getStatistics() {
+        return null;
+    }
+}
