@@ -47,6 +47,14 @@ public interface RedisSessionConfig {
     int maxWriteRetries();
 
     /**
+     * How many long-lived, pipelined connections the session store keeps to Redis (per cluster node on Redis
+     * Cluster), opened through the session's Quarkus Redis client. Every request shares them, so the client's pool
+     * size does not limit how many requests may use their session at once.
+     */
+    @WithDefault("2")
+    int connections();
+
+    /**
      * How the tenant of a request is found.
      */
     Tenant tenant();

@@ -355,23 +355,23 @@ public final class PurgeCommands {
 
     /**
      * The cluster's slots moved (or are moving) while a purge ran, or are not all served, or the client does not
-     * match the server: the purge or count cannot be complete. The admin API answers 503.
+     * match the server: the purge or count cannot be complete. The admin API answers 503 {@code cluster_changed}.
      */
-    public static final class ClusterChangedException extends RuntimeException {
-        private final boolean transientState;
+    public static final class ClusterChangedException extends SessionStoreUnavailableException {
 
         ClusterChangedException(String message) {
             this(message, true);
         }
 
+        /** @param transientState whether trying again later may succeed (slots moving), not a configuration error */
         ClusterChangedException(String message, boolean transientState) {
-            super(transientState ? message + "; run the purge again once the cluster is stable" : message);
-            this.transientState = transientState;
+            super(transientState ? message + "; run the purge again once the cluster is stable" : message, null,
+                    transientState);
         }
 
-        /** Whether trying again later may succeed (slots moving), as opposed to a configuration error. */
-        public boolean isTransient() {
-            return transientState;
+        @Override
+        public String errorCode() {
+            return "cluster_changed";
         }
     }
 }

@@ -1,40 +1,44 @@
 package dev.redissession.runtime.store;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
 /**
- * Logs Redis failures without flooding: the first failure of a storm at ERROR, then at most one summary line per
- * interval with the number of failures since, so an outage under load writes a few lines, not one per request.
+ * Logs Redis failures without flooding: per command, the first failure of a storm at ERROR, then at most one line per
+ * interval that also counts the failures not logged since, so an outage under load writes a few lines, not one per
+ * request.
  */
 final class FailureLog {
 
     private final Logger log;
     private final long intervalNanos;
-    private final AtomicLong windowStart = new AtomicLong(Long.MIN_VALUE);
-    private final AtomicLong suppressed = new AtomicLong();
+    private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
     FailureLog(Logger log, Duration interval) {
         this.log = log;
         this.intervalNanos = interval.toNanos();
     }
 
-    void failed(String message) {
+    void failed(String command, String message) {
+        Window window = windows.computeIfAbsent(command, ignored -> new Window());
         long now = System.nanoTime();
-        long start = windowStart.get();
-        if (start != Long.MIN_VALUE && now - start < intervalNanos) {
-            suppressed.incrementAndGet();
+        long start = window.start.get();
+        if (start != Long.MIN_VALUE && now - start < intervalNanos || !window.start.compareAndSet(start, now)) {
+            window.suppressed.incrementAndGet();
             return;
         }
-        if (!windowStart.compareAndSet(start, now)) {
-            suppressed.incrementAndGet();
-            return;
-        }
-        long more = suppressed.getAndSet(0);
+        long more = window.suppressed.getAndSet(0);
         log.error(more == 0 ? message
-                : message + " (and " + more + " more session store failures in the last "
-                        + Duration.ofNanos(intervalNanos).toSeconds() + " s, not logged one by one)");
+                : message + " (and " + more + " more " + command + " failures since the last such line, not logged "
+                        + "one by one)");
+    }
+
+    private static final class Window {
+        final AtomicLong start = new AtomicLong(Long.MIN_VALUE);
+        final AtomicLong suppressed = new AtomicLong();
     }
 }

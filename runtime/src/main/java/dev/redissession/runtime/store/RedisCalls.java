@@ -66,7 +66,7 @@ public final class RedisCalls {
             return already;
         }
         String name = command.toUpperCase();
-        failures.failed("Redis session store at " + address + " failed " + name
+        failures.failed(name, "Redis session store at " + address + " failed " + name
                 + (key == null ? "" : " on " + SessionKeys.redact(key)) + ": " + failure.getMessage());
         boolean refused = failure instanceof ErrorType;
         boolean retryable = !refused || TRANSIENT_ERRORS.stream().anyMatch(((ErrorType) failure)::is);

@@ -10,19 +10,21 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import dev.redissession.runtime.store.RedisCalls.Effect;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 
 /**
- * Every Redis command the session store sends, and only those. Blocking: called from servlet worker threads.
+ * Every Redis command the session store sends, and only those, over the store's own pipelined connections
+ * ({@link SessionConnections}) and each inside the {@link RedisCalls} guard. Blocking: called from servlet worker
+ * threads.
  */
 @Singleton
 public class RedisSessionStore {
@@ -32,17 +34,22 @@ public class RedisSessionStore {
     @Inject
     SessionRedis sessionRedis;
 
-    private Redis redis;
+    private SessionConnections redis;
     private RedisCalls calls;
     private String writeScript;
     private String writeScriptSha;
 
     @PostConstruct
     void init() {
-        redis = sessionRedis.client();
+        redis = new SessionConnections(sessionRedis.client(), config.connections());
         calls = new RedisCalls(config.timeout(), sessionRedis.address());
         writeScript = resource("write-session.lua");
         writeScriptSha = sha1Hex(writeScript.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @PreDestroy
+    void close() {
+        redis.close();
     }
 
     /**
