@@ -5,16 +5,18 @@ package dev.redissession;
  */
 public class InvalidTenantException extends IllegalArgumentException {
 
-    public InvalidTenantException(String tenant) {
+    /** @param hint what the client or operator can do about it, true for where the id came from */
+    public InvalidTenantException(String tenant, String hint) {
         super("Invalid tenant id " + describe(tenant) + ": a tenant id is 1 to 64 characters from "
-                + "A-Z a-z 0-9 . _ - (send a valid tenant, e.g. in the tenant header)");
+                + "A-Z a-z 0-9 . _ -, starting with a letter or digit (" + hint + ")");
     }
 
+    /** At most 32 characters of it, anything but printable ASCII shown as '?': it may come from any client. */
     private static String describe(String tenant) {
         if (tenant == null) {
             return "(none)";
         }
-        String shown = tenant.length() > 80 ? tenant.substring(0, 80) + "..." : tenant;
-        return "'" + shown.replaceAll("\\p{Cntrl}", "?") + "'";
+        String shown = tenant.length() > 32 ? tenant.substring(0, 32) + "..." : tenant;
+        return "'" + shown.replaceAll("[^\\x20-\\x7E]", "?") + "'";
     }
 }

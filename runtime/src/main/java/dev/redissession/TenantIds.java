@@ -8,8 +8,11 @@ import java.util.regex.Pattern;
  */
 public final class TenantIds {
 
-    /** Letters, digits, dot, underscore and hyphen; 1 to 64 characters. */
-    public static final Pattern PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /**
+     * Letters, digits, dot, underscore and hyphen, 1 to 64 characters, starting with a letter or digit (so
+     * {@code .} and {@code ..} never name a tenant: they would not survive URL path normalisation).
+     */
+    public static final Pattern PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private TenantIds() {
     }
@@ -19,8 +22,17 @@ public final class TenantIds {
      * @throws InvalidTenantException naming what is wrong and what is allowed
      */
     public static String require(String tenant) {
+        return require(tenant, "send a valid tenant id");
+    }
+
+    /**
+     * @param hint what the caller can do about an invalid id, e.g. which header or property names it
+     * @return the tenant id when it is valid
+     * @throws InvalidTenantException naming what is wrong, what is allowed and the hint
+     */
+    public static String require(String tenant, String hint) {
         if (tenant == null || !PATTERN.matcher(tenant).matches()) {
-            throw new InvalidTenantException(tenant);
+            throw new InvalidTenantException(tenant, hint);
         }
         return tenant;
     }

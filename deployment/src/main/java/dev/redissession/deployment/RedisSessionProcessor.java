@@ -65,7 +65,16 @@ class RedisSessionProcessor {
     AdditionalBeanBuildItem beans() {
         return AdditionalBeanBuildItem.builder().setUnremovable()
                 .addBeanClasses(SessionRedis.class, RedisSessionStore.class, SessionRepository.class,
-                        DefaultTenantResolver.class, TenantPurgeService.class).build();
+                        TenantPurgeService.class).build();
+    }
+
+    /**
+     * The configured tenant strategy stays available with the store switched off: application code (the demo's
+     * login) may ask it which tenant a request belongs to.
+     */
+    @BuildStep
+    AdditionalBeanBuildItem tenantResolver() {
+        return AdditionalBeanBuildItem.unremovableOf(DefaultTenantResolver.class);
     }
 
     /** The session manager looks the resolver up programmatically: keep the application's own one too. */

@@ -48,6 +48,10 @@ public class SessionServlet extends HttpServlet {
         String name = path.length > 1 ? path[1] : null;
         switch (op) {
             case "GET ping" -> text(resp, 200, "pong");
+            case "GET encode" -> {
+                req.getSession(true).setAttribute("seen", true);
+                text(resp, 200, resp.encodeURL("/next"));
+            }
             case "GET attr" -> {
                 HttpSession session = req.getSession(false);
                 if (session == null) {
@@ -97,7 +101,10 @@ public class SessionServlet extends HttpServlet {
                 resp.setStatus(204);
             }
             case "POST rotate" -> {
-                req.getSession(false);
+                if (req.getSession(false) == null) {
+                    text(resp, 401, "no session");
+                    return;
+                }
                 holdIfAsked(req);
                 json(resp, Map.of("id", req.changeSessionId()));
             }

@@ -36,6 +36,9 @@ public final class SessionCodec {
     private static final Set<Class<?>> JSON_SCALARS = Set.of(String.class, Boolean.class, Integer.class, Long.class,
             Short.class, Byte.class, Double.class, Float.class, BigInteger.class, BigDecimal.class);
 
+    /** Deeper values are refused at {@code setAttribute}; no real session needs more, and parsers limit depth. */
+    static final int MAX_DEPTH = 64;
+
     private final ObjectMapper mapper;
     private final Map<String, Class<?>> typesByName = new HashMap<>();
     private final Map<Class<?>, String> namesByType = new HashMap<>();
@@ -98,12 +101,39 @@ public final class SessionCodec {
                         + "or register the class with @SessionAttributeType or quarkus.redis-session.attribute-types");
             }
         }
+        JsonNode json;
+        byte[] bytes;
         try {
-            return new EncodedAttribute(mapper.valueToTree(value), type);
-        } catch (IllegalArgumentException e) {
+            json = mapper.valueToTree(value);
+            int depth = depth(json);
+            if (depth > MAX_DEPTH) {
+                throw new IllegalArgumentException("it nests " + depth + " levels deep, more than the " + MAX_DEPTH
+                        + " a session value may have");
+            }
+            bytes = mapper.writeValueAsBytes(json);
+        } catch (IllegalArgumentException | IOException e) {
             throw new IllegalArgumentException("Session attribute '" + name + "' of type " + value.getClass().getName()
-                    + " cannot be written as JSON: " + e.getMessage(), e);
+                    + " cannot be stored as JSON: " + e.getMessage(), e);
         }
+        return new EncodedAttribute(json, type, bytes.length);
+    }
+
+    /** How deeply containers nest in {@code json} (a scalar is 0), without recursion. */
+    private static int depth(JsonNode json) {
+        int deepest = 0;
+        java.util.ArrayDeque<Map.Entry<JsonNode, Integer>> pending = new java.util.ArrayDeque<>();
+        pending.push(Map.entry(json, 0));
+        while (!pending.isEmpty()) {
+            Map.Entry<JsonNode, Integer> next = pending.pop();
+            if (next.getKey().isContainerNode()) {
+                int level = next.getValue() + 1;
+                deepest = Math.max(deepest, level);
+                if (level <= MAX_DEPTH) {
+                    next.getKey().forEach(child -> pending.push(Map.entry(child, level)));
+                }
+            }
+        }
+        return deepest;
     }
 
     /**

@@ -147,7 +147,10 @@ public final class SessionDocument {
         return instant.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
-    /** An attribute value as stored: its JSON and, for a registered class, the type name written beside it. */
-    public record EncodedAttribute(JsonNode json, String type) {
+    /**
+     * An attribute value as stored: its JSON, for a registered class the type name written beside it, and the size of
+     * its JSON in bytes.
+     */
+    public record EncodedAttribute(JsonNode json, String type, int bytes) {
     }
 }

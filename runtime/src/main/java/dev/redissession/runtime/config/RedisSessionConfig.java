@@ -1,9 +1,11 @@
 package dev.redissession.runtime.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.quarkus.runtime.annotations.ConfigPhase;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.annotations.ConfigRoot;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -55,6 +57,93 @@ public interface RedisSessionConfig {
     int connections();
 
     /**
+     * The largest a session may be as stored JSON. A change that would exceed it writes nothing: {@code setAttribute}
+     * throws {@code IllegalArgumentException} when one value alone is larger, otherwise the request is answered 413.
+     * A stored value over it (from another writer) is never parsed: the request has no session.
+     */
+    @WithDefault("256K")
+    MemorySize maxSize();
+
+    /**
+     * The most attributes a session may hold; a change that would exceed it writes nothing and is answered 413.
+     */
+    @WithDefault("256")
+    int maxAttributes();
+
+    /**
+     * The session cookie. The id travels in it only, never in a URL.
+     */
+    Cookie cookie();
+
+    /**
+     * The session cookie.
+     */
+    interface Cookie {
+        /**
+         * The cookie name; absent: the deployment's ({@code web.xml} {@code <cookie-config><name>}), else
+         * {@code JSESSIONID}.
+         */
+        Optional<String> name();
+
+        /**
+         * The cookie path; absent: the deployment's ({@code web.xml}), else {@code /}.
+         */
+        Optional<String> path();
+
+        /**
+         * The cookie domain; absent: the deployment's ({@code web.xml}), else none (the request's host only).
+         */
+        Optional<String> domain();
+
+        /**
+         * Whether scripts in the page are denied the cookie ({@code HttpOnly}). {@code web.xml}
+         * {@code <http-only>true</http-only>} turns it on too.
+         */
+        @WithDefault("true")
+        boolean httpOnly();
+
+        /**
+         * The {@code SameSite} attribute: {@code lax}, {@code strict} or {@code none} (browsers accept {@code none}
+         * only together with {@code Secure}).
+         */
+        @WithDefault("lax")
+        SameSite sameSite();
+
+        /**
+         * When the cookie is marked {@code Secure}: {@code auto} when the request is HTTPS as Quarkus sees it
+         * (including behind a proxy with {@code quarkus.http.proxy.*} forwarding), {@code always}, or {@code never}.
+         * {@code web.xml} {@code <secure>true</secure>} makes {@code auto} act as {@code always}.
+         */
+        @WithDefault("auto")
+        Secure secure();
+
+        /** Values of {@code same-site}. */
+        enum SameSite {
+            LAX("Lax"),
+            STRICT("Strict"),
+            NONE("None");
+
+            private final String attribute;
+
+            SameSite(String attribute) {
+                this.attribute = attribute;
+            }
+
+            /** As the cookie attribute writes it. */
+            public String attribute() {
+                return attribute;
+            }
+        }
+
+        /** Values of {@code secure}. */
+        enum Secure {
+            AUTO,
+            ALWAYS,
+            NEVER
+        }
+    }
+
+    /**
      * How the tenant of a request is found.
      */
     Tenant tenant();
@@ -84,6 +173,13 @@ public interface RedisSessionConfig {
          */
         @WithDefault("X-Tenant-Id")
         String header();
+
+        /**
+         * For the {@code host} strategy: the parent domains tenants live under (e.g. {@code example.com}). A Host
+         * must then be {@code <tenant>.<one of them>}; any other Host is answered 400. Absent: the first label of
+         * any Host names the tenant.
+         */
+        Optional<List<String>> hostSuffixes();
     }
 
     /**

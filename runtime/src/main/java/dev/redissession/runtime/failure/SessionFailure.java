@@ -8,6 +8,7 @@ import dev.redissession.PurgeAlreadyRunningException;
 import dev.redissession.PurgeNotFoundException;
 import dev.redissession.SessionGoneException;
 import dev.redissession.SessionStoreUnavailableException;
+import dev.redissession.SessionTooLargeException;
 import io.smallrye.mutiny.TimeoutException;
 
 /**
@@ -23,6 +24,7 @@ public record SessionFailure(int status, String error, String message, boolean r
     public static final int BAD_REQUEST = 400;
     public static final int NOT_FOUND = 404;
     public static final int CONFLICT = 409;
+    public static final int TOO_LARGE = 413;
     public static final int UNAVAILABLE = 503;
 
     /** The answer for {@code failure} or one of its causes, or {@code null} when it is no failure of the store. */
@@ -42,6 +44,9 @@ public record SessionFailure(int status, String error, String message, boolean r
         }
         if (cause instanceof SessionGoneException) {
             return new SessionFailure(CONFLICT, "session_gone", cause.getMessage(), false, null);
+        }
+        if (cause instanceof SessionTooLargeException) {
+            return new SessionFailure(TOO_LARGE, "session_too_large", cause.getMessage(), false, null);
         }
         if (cause instanceof PurgeNotFoundException) {
             return new SessionFailure(NOT_FOUND, "unknown_purge", cause.getMessage(), false, null);

@@ -37,9 +37,20 @@ public final class ClusterSlots {
         }
         int crc = 0;
         for (int i = from; i < to; i++) {
-            crc = ((crc << 8) ^ TABLE[((crc >>> 8) ^ bytes[i]) & 0xFF]) & 0xFFFF;
+            crc = crc(crc, bytes[i]);
         }
         return crc % SLOTS;
+    }
+
+    /** Whether {@code key} holds a hash tag: its slot is then the tag's, whatever else the key holds. */
+    static boolean hasHashTag(String key) {
+        int open = key.indexOf('{');
+        return open >= 0 && key.indexOf('}', open + 1) > open + 1;
+    }
+
+    /** One more byte into a CRC16/XMODEM: a key's CRC can be carried on from a common prefix. */
+    static int crc(int crc, byte b) {
+        return ((crc << 8) ^ TABLE[((crc >>> 8) ^ b) & 0xFF]) & 0xFFFF;
     }
 
     /**

@@ -2,7 +2,7 @@ package dev.redissession.runtime.keys;
 
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.function.Function;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
@@ -37,21 +37,30 @@ public final class SessionIds {
     }
 
     /**
-     * An id whose key lands in {@code slot}. Rotating a session id to a key in the same cluster slot lets one
-     * script move it atomically on Redis Cluster too. The last three characters are searched (64^3 candidates
-     * for 16384 slots), so 174 random bits remain.
+     * An id whose key {@code keyBase + id} lands in {@code slot}. Rotating a session id to a key in the same cluster
+     * slot lets one script move it atomically on Redis Cluster too. The last three characters are searched (64^3
+     * candidates for 16384 slots), so 174 random bits remain; the CRC of the rest of the key is computed once, so a
+     * search costs three CRC steps per candidate.
      */
-    public static String generateInSlot(int slot, Function<String, String> keyOf) {
+    public static String generateInSlot(int slot, String keyBase) {
+        if (ClusterSlots.hasHashTag(keyBase)) {
+            return generate(); // the tag fixes the slot of every id under it
+        }
         while (true) {
             char[] id = generate().toCharArray();
             int base = id.length - SLOT_SUFFIX;
+            int prefixCrc = 0;
+            for (byte b : (keyBase + new String(id, 0, base)).getBytes(StandardCharsets.UTF_8)) {
+                prefixCrc = ClusterSlots.crc(prefixCrc, b);
+            }
             for (int n = 0; n < 1 << (6 * SLOT_SUFFIX); n++) {
+                int crc = prefixCrc;
                 for (int i = 0; i < SLOT_SUFFIX; i++) {
                     id[base + i] = ALPHABET[(n >>> (6 * i)) & 63];
+                    crc = ClusterSlots.crc(crc, (byte) id[base + i]);
                 }
-                String candidate = new String(id);
-                if (ClusterSlots.slot(keyOf.apply(candidate)) == slot) {
-                    return candidate;
+                if (crc % ClusterSlots.SLOTS == slot) {
+                    return new String(id);
                 }
             }
         }

@@ -40,11 +40,13 @@ public class SessionRepository {
 
     private SessionKeys keys;
     private SessionTimeouts timeouts;
+    private SessionLimits limits;
 
     @PostConstruct
     void init() {
         keys = new SessionKeys(config.keyPrefix());
         timeouts = new SessionTimeouts(config.idleTimeout(), config.maxLifetime());
+        limits = new SessionLimits(config.maxSize().asLongValue(), config.maxAttributes());
     }
 
     /**
@@ -60,6 +62,10 @@ public class SessionRepository {
             raw = store.load(key, defaultTtl);
             if (raw == null) {
                 return null;
+            }
+            if (limits.isOver(raw.length)) {
+                throw new CorruptSessionException("it is " + raw.length + " bytes, more than "
+                        + "quarkus.redis-session.max-size (" + limits.maxBytes() + " bytes), so it is not parsed");
             }
             document = codec.parse(raw);
         } catch (CorruptSessionException e) {
@@ -78,23 +84,22 @@ public class SessionRepository {
             // Own idle timeout, or close to the absolute deadline: GETEX could not know it before reading.
             store.expire(key, ttl);
         }
-        return new SessionState(codec, tenant, id, id, document, RedisSessionStore.sha1Hex(raw));
+        return new SessionState(codec, limits, tenant, id, id, document, RedisSessionStore.sha1Hex(raw));
     }
 
     /** A new session with a fresh id; it reaches Redis when it is first saved. */
     public SessionState create(String tenant) {
-        return new SessionState(codec, tenant, SessionIds.generate(), null, SessionDocument.create(Instant.now()),
+        return new SessionState(codec, limits, tenant, SessionIds.generate(), null, SessionDocument.create(Instant.now()),
                 null);
     }
 
     /**
-     * Gives the session a new id, written at the next save. A stored session's new id lands in the same cluster
+     * Gives the session a new id, written at the next save. On a cluster a stored session's new id lands in the same
      * slot as its key, so one script can move it atomically.
      */
     public String rotate(SessionState session) {
-        String next = session.storedId() == null ? SessionIds.generate()
-                : SessionIds.generateInSlot(ClusterSlots.slot(storedKey(session)),
-                        candidate -> keys.key(session.tenant(), candidate));
+        String next = session.storedId() == null || !redis.isCluster() ? SessionIds.generate()
+                : SessionIds.generateInSlot(ClusterSlots.slot(storedKey(session)), keys.key(session.tenant(), ""));
         session.rotateTo(next);
         return next;
     }
@@ -144,6 +149,7 @@ public class SessionRepository {
                 return;
             }
             byte[] value = codec.write(next);
+            limits.checkSession(value.length, next.attributeNames().size());
             WriteResult result;
             if (session.storedId() == null) {
                 if (!store.create(key, value, ttl)) {
@@ -185,6 +191,9 @@ public class SessionRepository {
 
     private SessionDocument parseForMerge(String key, byte[] raw) {
         try {
+            if (limits.isOver(raw.length)) {
+                throw new CorruptSessionException("it is " + raw.length + " bytes, over quarkus.redis-session.max-size");
+            }
             return codec.parse(raw);
         } catch (CorruptSessionException e) {
             throw new IllegalStateException("Session key " + SessionKeys.redact(key) + " was overwritten with a value "

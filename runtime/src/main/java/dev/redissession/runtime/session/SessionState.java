@@ -20,6 +20,7 @@ import dev.redissession.runtime.codec.SessionDocument.EncodedAttribute;
 public final class SessionState {
 
     private final SessionCodec codec;
+    private final SessionLimits limits;
     private final String tenant;
     private String id;
     /** The id the session is stored under in Redis; {@code null} until a new session is first written. */
@@ -35,9 +36,10 @@ public final class SessionState {
     /** A write failed: the request reports it once, no later hook of the same request tries again. */
     private boolean writeFailed;
 
-    SessionState(SessionCodec codec, String tenant, String id, String storedId, SessionDocument stored,
-            String storedSha1) {
+    SessionState(SessionCodec codec, SessionLimits limits, String tenant, String id, String storedId,
+            SessionDocument stored, String storedSha1) {
         this.codec = codec;
+        this.limits = limits;
         this.tenant = tenant;
         this.id = id;
         this.storedId = storedId;
@@ -107,10 +109,12 @@ public final class SessionState {
     }
 
     /**
-     * @throws IllegalArgumentException naming the attribute and the type when the value cannot be stored
+     * @throws IllegalArgumentException naming the attribute and the type when the value cannot be stored, or its
+     *         size when it alone is over the session's size limit
      */
     public void setAttribute(String name, Object value) {
         EncodedAttribute encoded = codec.encode(name, value);
+        limits.checkValue(name, encoded.bytes());
         changes.put(name, encoded);
         values.put(name, value);
     }

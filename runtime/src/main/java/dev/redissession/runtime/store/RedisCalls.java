@@ -71,9 +71,32 @@ public final class RedisCalls {
         boolean refused = failure instanceof ErrorType;
         boolean retryable = !refused || TRANSIENT_ERRORS.stream().anyMatch(((ErrorType) failure)::is);
         // The client learns what went wrong, not where Redis runs: the address is in the log line only.
-        return new SessionStoreUnavailableException("The session store is unavailable (" + name + ": "
-                + reason(failure) + "). " + outcome(effect, failure) + (retryable ? " Retry in a moment." : ""),
-                failure, retryable);
+        String message = "The session store is unavailable (" + name + ": " + reason(failure) + "). "
+                + outcome(effect, failure) + (retryable ? " Retry in a moment." : "");
+        return effect == Effect.WRITE && isUnknownOutcome(failure) ? new OutcomeUnknownException(message, failure)
+                : new SessionStoreUnavailableException(message, failure, retryable);
+    }
+
+    /**
+     * A write that went unanswered but is known not to have been applied (a check on the same connection, which Redis
+     * answers in order, found it had not).
+     */
+    public SessionStoreUnavailableException notApplied(String command, OutcomeUnknownException unknown) {
+        return new SessionStoreUnavailableException("The session store is unavailable (" + command.toUpperCase()
+                + ": " + reason(unknown.getCause()) + "). This request's session changes were not saved. Retry in a "
+                + "moment.", unknown.getCause(), true);
+    }
+
+    /** The command may have reached Redis and be applied: no answer, or the connection broke after sending. */
+    private static boolean isUnknownOutcome(Throwable failure) {
+        return !(failure instanceof ErrorType || failure instanceof ConnectException);
+    }
+
+    /** A write whose outcome is unknown: Redis may have applied it, or may still. */
+    public static final class OutcomeUnknownException extends SessionStoreUnavailableException {
+        OutcomeUnknownException(String message, Throwable cause) {
+            super(message, cause, true);
+        }
     }
 
     /** What became of the request's session; true for each case. */
@@ -81,7 +104,7 @@ public final class RedisCalls {
         if (effect == Effect.READ) {
             return "Nothing was changed.";
         }
-        if (failure instanceof ErrorType || failure instanceof ConnectException) {
+        if (!isUnknownOutcome(failure)) {
             return "This request's session changes were not saved.";
         }
         return "Whether this request's session changes were saved is unknown: Redis may still apply them, so check "

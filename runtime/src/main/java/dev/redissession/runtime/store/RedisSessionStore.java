@@ -14,7 +14,10 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.runtime.store.RedisCalls.Effect;
+import dev.redissession.runtime.store.RedisCalls.OutcomeUnknownException;
+import dev.redissession.runtime.store.SessionConnections.Channel;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
@@ -41,7 +44,7 @@ public class RedisSessionStore {
 
     @PostConstruct
     void init() {
-        redis = new SessionConnections(sessionRedis.client(), config.connections());
+        redis = new SessionConnections(sessionRedis.client(), config.connections(), config.timeout());
         calls = new RedisCalls(config.timeout(), sessionRedis.address());
         writeScript = resource("write-session.lua");
         writeScriptSha = sha1Hex(writeScript.getBytes(StandardCharsets.UTF_8));
@@ -73,9 +76,16 @@ public class RedisSessionStore {
 
     /** {@code SET key value PX ttl NX}: stores a new session. */
     public boolean create(String key, byte[] value, long ttlMillis) {
-        Response response = send(Request.cmd(Command.SET).arg(key).arg(value).arg("PX").arg(ttlMillis).arg("NX"), key,
-                Effect.WRITE);
-        return response != null;
+        Channel channel = redis.channel();
+        Request set = Request.cmd(Command.SET).arg(key).arg(value).arg("PX").arg(ttlMillis).arg("NX");
+        try {
+            return await(calls.guard(channel.send(set), "SET", key, Effect.WRITE)) != null;
+        } catch (OutcomeUnknownException e) {
+            if (landed(channel, key, value, e)) {
+                return true;
+            }
+            throw calls.notApplied("SET", e);
+        }
     }
 
     /** {@code DEL key}. */
@@ -92,12 +102,21 @@ public class RedisSessionStore {
             byte[] value, long ttlMillis) {
         Request evalsha = script(Command.EVALSHA, writeScriptSha, key, newKey, fenceKey, expectedSha1, value,
                 ttlMillis, createdAtMillis);
+        Channel channel = redis.channel();
         // EVAL only when the server lacks the script (first use, or it restarted): it loads it into the cache.
-        Uni<Response> written = redis.send(evalsha)
+        Uni<Response> written = channel.send(evalsha)
                 .onFailure(failure -> RedisCalls.isError(failure, "NOSCRIPT"))
-                .recoverWithUni(() -> redis.send(script(Command.EVAL, writeScript, key, newKey, fenceKey,
+                .recoverWithUni(() -> channel.send(script(Command.EVAL, writeScript, key, newKey, fenceKey,
                         expectedSha1, value, ttlMillis, createdAtMillis)));
-        Response response = await(calls.guard(written, "EVALSHA", key, Effect.WRITE));
+        Response response;
+        try {
+            response = await(calls.guard(written, "EVALSHA", key, Effect.WRITE));
+        } catch (OutcomeUnknownException e) {
+            if (landed(channel, newKey, value, e)) {
+                return WriteResult.WRITTEN;
+            }
+            throw calls.notApplied("EVALSHA", e);
+        }
         if (response.type() == ResponseType.NUMBER) {
             return switch (response.toInteger()) {
                 case 1 -> WriteResult.WRITTEN;
@@ -106,6 +125,24 @@ public class RedisSessionStore {
             };
         }
         return WriteResult.conflict(response.toBytes());
+    }
+
+    /**
+     * After a write went unanswered: whether {@code key} now holds exactly {@code value}. The check follows the write
+     * on the same connection, and Redis answers a connection in order, so it sees the write if Redis ran it; a
+     * session rotated by the write is then known to be under its new id, and the client can be given that id.
+     *
+     * @return whether it holds it; {@code false} means the write was not applied
+     * @throws OutcomeUnknownException {@code unknown} again when the check gets no answer either
+     */
+    private boolean landed(Channel channel, String key, byte[] value, OutcomeUnknownException unknown) {
+        Response now;
+        try {
+            now = await(calls.guard(channel.send(Request.cmd(Command.GET).arg(key)), "GET", key, Effect.READ));
+        } catch (SessionStoreUnavailableException e) {
+            throw unknown;
+        }
+        return now != null && java.util.Arrays.equals(now.toBytes(), value);
     }
 
     private static Request script(Command command, String script, String key, String newKey, String fenceKey,

@@ -1,18 +1,21 @@
 package dev.redissession.runtime.tenant;
 
-import dev.redissession.runtime.config.RedisSessionConfig;
+import java.util.List;
 import java.util.Locale;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.servlet.http.HttpServletRequest;
 
+import dev.redissession.InvalidTenantException;
+import dev.redissession.TenantIds;
 import dev.redissession.TenantResolver;
+import dev.redissession.runtime.config.RedisSessionConfig;
 import io.quarkus.arc.DefaultBean;
 
 /**
  * The configured built-in tenant strategy ({@code quarkus.redis-session.tenant.strategy}); replaced by any
- * {@link TenantResolver} bean of the application.
+ * {@link TenantResolver} bean of the application. An invalid tenant fails with a hint that is true for the strategy.
  */
 @Singleton
 @DefaultBean
@@ -24,21 +27,44 @@ public class DefaultTenantResolver implements TenantResolver {
     @Override
     public String resolve(HttpServletRequest request) {
         RedisSessionConfig.Tenant tenant = config.tenant();
-        String named = switch (tenant.strategy()) {
-            case FIXED -> null;
-            case HEADER -> request.getHeader(tenant.header());
-            case HOST -> firstLabel(request.getServerName());
+        return switch (tenant.strategy()) {
+            case FIXED -> TenantIds.require(tenant.defaultTenant(), "set quarkus.redis-session.tenant.default");
+            case HEADER -> named(request.getHeader(tenant.header()),
+                    "send a valid tenant id in the " + tenant.header() + " header");
+            case HOST -> named(fromHost(request.getServerName(), tenant.hostSuffixes().orElse(List.of())),
+                    "use a host name whose first label is a valid tenant id");
         };
-        return named == null || named.isEmpty() ? tenant.defaultTenant() : named;
     }
 
-    /** {@code Acme.example.com} gives {@code acme} (host names are case-insensitive); an IP address names none. */
-    private static String firstLabel(String host) {
+    private String named(String named, String hint) {
+        if (named == null || named.isEmpty()) {
+            return TenantIds.require(config.tenant().defaultTenant(), "set quarkus.redis-session.tenant.default");
+        }
+        return TenantIds.require(named, hint);
+    }
+
+    /**
+     * {@code Acme.example.com} gives {@code acme} (host names are case-insensitive); an IP address names none. With
+     * suffixes, the host must be {@code <tenant>.<suffix>} for one of them.
+     */
+    private static String fromHost(String host, List<String> suffixes) {
         if (host == null || host.isEmpty() || host.startsWith("[") || host.contains(":")
                 || host.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
             return null;
         }
-        int dot = host.indexOf('.');
-        return (dot < 0 ? host : host.substring(0, dot)).toLowerCase(Locale.ROOT);
+        String name = host.toLowerCase(Locale.ROOT);
+        if (suffixes.isEmpty()) {
+            int dot = name.indexOf('.');
+            return dot < 0 ? name : name.substring(0, dot);
+        }
+        for (String suffix : suffixes) {
+            String parent = "." + suffix.toLowerCase(Locale.ROOT).replaceFirst("^\\.", "");
+            if (name.endsWith(parent) && name.length() > parent.length()
+                    && name.indexOf('.') == name.length() - parent.length()) {
+                return name.substring(0, name.length() - parent.length());
+            }
+        }
+        throw new InvalidTenantException(host, "the Host must be <tenant>.<suffix> for a suffix in "
+                + "quarkus.redis-session.tenant.host-suffixes " + suffixes);
     }
 }

@@ -85,8 +85,14 @@ public class RedisSessionManager implements SessionManager {
         return new UndertowSession(repository(), state, config, this, listeners);
     }
 
-    /** Saves from Undertow's response-commit hook too, for responses that are flushed before the filter returns. */
+    /**
+     * Saves from Undertow's response-commit hook too, for responses that are flushed before the filter returns. A
+     * response already started (flushed, or its client gone) takes no hook: the filter and requestDone still save.
+     */
     private void commitBeforeResponse(HttpServerExchange exchange) {
+        if (exchange.isResponseStarted()) {
+            return;
+        }
         exchange.addResponseCommitListener(committing -> {
             UndertowSession session = RequestSessions.used(committing);
             // Blocking is fine on a worker thread; an event-loop commit is left to the filter and requestDone.
@@ -106,7 +112,8 @@ public class RedisSessionManager implements SessionManager {
     private String tenantOf(HttpServerExchange exchange) {
         ServletRequestContext context = exchange.getAttachment(ServletRequestContext.ATTACHMENT_KEY);
         HttpServletRequest request = (HttpServletRequest) context.getServletRequest();
-        return TenantIds.require(collaborators().tenantResolver().resolve(request));
+        return TenantIds.require(collaborators().tenantResolver().resolve(request),
+                "the application's TenantResolver returned it");
     }
 
     private SessionRepository repository() {

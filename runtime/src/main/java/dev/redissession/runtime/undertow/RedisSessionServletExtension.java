@@ -9,7 +9,8 @@ import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.util.ImmediateInstanceFactory;
 
 /**
- * Installs the Redis session manager and its commit filter into the servlet deployment.
+ * Installs the Redis session manager, the cookie-only session id ({@link CookieSessionIds}) and the commit filter
+ * into the servlet deployment.
  */
 public class RedisSessionServletExtension implements ServletExtension {
 
@@ -19,6 +20,8 @@ public class RedisSessionServletExtension implements ServletExtension {
     public void handleDeployment(DeploymentInfo deploymentInfo, ServletContext servletContext) {
         deploymentInfo.setSessionManagerFactory(
                 deployment -> new RedisSessionManager(deployment.getDeploymentInfo().getDeploymentName()));
+        deploymentInfo.setSessionConfigWrapper((undertows, deployment) -> new CookieSessionIds(
+                deployment.getServletContext().getSessionCookieConfig()));
         deploymentInfo.addFilter(Servlets.filter(FILTER, SessionCommitFilter.class,
                 new ImmediateInstanceFactory<>(new SessionCommitFilter())).setAsyncSupported(true));
         // First in the chain, so no other filter touches the session outside of it; async continuations and error

@@ -183,17 +183,14 @@ final class UndertowSession implements Session {
     }
 
     /**
-     * After a request failed on its session, the client keeps the id that is stored in Redis: none for a session
-     * that was never stored or is gone, the old one for a rotation that was not written.
+     * After a request failed on its session, the response sets no session cookie: the client keeps the one it sent,
+     * which names what Redis holds (a rotation that was not written left the session under the old id). Never a
+     * clearing cookie: a sibling request of the same client may just have set a new id, and a browser applies cookies
+     * in the order responses arrive.
      */
     synchronized void restoreCookie(HttpServerExchange exchange) {
-        String sent = state.id();
         state.revertToStored();
-        if (state.isInvalid()) {
-            cookie.clearSession(exchange, sent);
-        } else if (!state.id().equals(sent)) {
-            cookie.setSessionId(exchange, state.id());
-        }
+        CookieSessionIds.forgetResponseCookie(exchange);
     }
 
     private void checkValid() {

@@ -37,10 +37,18 @@ class SessionIdsTest {
         SessionKeys keys = new SessionKeys("session:");
         for (int i = 0; i < 20; i++) {
             String old = keys.key("acme", SessionIds.generate());
-            String fresh = SessionIds.generateInSlot(ClusterSlots.slot(old), id -> keys.key("acme", id));
+            String fresh = SessionIds.generateInSlot(ClusterSlots.slot(old), keys.key("acme", ""));
             assertTrue(SessionIds.isValid(fresh));
             assertEquals(ClusterSlots.slot(old), ClusterSlots.slot(keys.key("acme", fresh)));
         }
+    }
+
+    @Test
+    void aHashTagInThePrefixFixesTheSlotOfEveryId() {
+        SessionKeys keys = new SessionKeys("{sessions}:");
+        String old = keys.key("acme", SessionIds.generate());
+        String fresh = SessionIds.generateInSlot(ClusterSlots.slot(old), keys.key("acme", ""));
+        assertEquals(ClusterSlots.slot(old), ClusterSlots.slot(keys.key("acme", fresh)));
     }
 
     @Test

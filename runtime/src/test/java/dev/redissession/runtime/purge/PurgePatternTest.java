@@ -45,7 +45,8 @@ class PurgePatternTest {
     @Test
     void tenantIdsWithGlobCharactersAreRefused() {
         SessionKeys keys = new SessionKeys("session:");
-        for (String bad : List.of("acme*", "ac?me", "[acme]", "acme]", "ac\\me", "*", "a:b", "", "x".repeat(65))) {
+        for (String bad : List.of("acme*", "ac?me", "[acme]", "acme]", "ac\\me", "*", "a:b", "", "x".repeat(65), ".", "..",
+                "-acme", "_acme")) {
             assertThrows(InvalidTenantException.class, () -> keys.scanPattern(bad), bad);
             assertThrows(InvalidTenantException.class, () -> TenantIds.require(bad), bad);
         }
