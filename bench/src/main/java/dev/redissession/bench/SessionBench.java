@@ -1,7 +1,6 @@
 package dev.redissession.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +19,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.redissession.testing.FreePorts;
+import dev.redissession.testing.Poll;
 import dev.redissession.testing.RedisServer;
 
 /**
@@ -53,7 +54,7 @@ public final class SessionBench {
             throw new IllegalStateException(jar + " is missing: build it with mvn -B -q install -DskipTests");
         }
         try (RedisServer redis = RedisServer.start()) {
-            int port = freePort();
+            int port = FreePorts.next();
             Path log = Files.createTempFile("session-bench-app-", ".log");
             Process app = new ProcessBuilder("java", "-Dquarkus.http.port=" + port,
                     "-Dquarkus.redis.hosts=" + redis.uri(), "-Dquarkus.log.level=WARN", "-jar", jar.toString())
@@ -149,28 +150,28 @@ public final class SessionBench {
         return setCookie.substring(0, setCookie.indexOf(';'));
     }
 
-    private void awaitUp(Process app, Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
+    private void awaitUp(Process app, Path log) {
+        Poll.until(Duration.ofSeconds(60), "the demo app to answer /demo/ping (log: " + log + ")", () -> {
             if (!app.isAlive()) {
-                throw new IllegalStateException("the demo app exited; its log:\n" + Files.readString(log));
+                throw new IllegalStateException("the demo app exited; its log:\n" + readLog(log));
             }
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/demo/ping")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
+                return http.send(HttpRequest.newBuilder(URI.create(base + "/demo/ping")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException notYet) {
-                // not listening yet
+                return false; // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
-            Thread.sleep(100); // poll interval
-        }
-        throw new IllegalStateException("the demo app did not answer within 60 s; its log:\n" + Files.readString(log));
+        });
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    private static String readLog(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
         }
     }
 }

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,6 +31,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.redissession.testing.FreePorts;
+import dev.redissession.testing.Poll;
 import dev.redissession.testing.RedisServer;
 
 /**
@@ -107,7 +108,7 @@ class TwoInstancesIT {
     }
 
     static App launch(String name, String jar) throws IOException {
-        int port = freePort();
+        int port = FreePorts.next();
         Path log = Path.of("target", "two-instances-" + name + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -124,16 +125,9 @@ class TwoInstancesIT {
         return app;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     /** Polls {@code /demo/ping} until it answers, the process dies, or the deadline passes. */
-    static void awaitPing(App app) throws Exception {
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (true) {
+    static void awaitPing(App app) {
+        Poll.until(STARTUP, "replica " + app.name() + " to answer /demo/ping (log: " + app.log() + ")", () -> {
             if (!app.process().isAlive()) {
                 throw new AssertionError("replica " + app.name() + " exited with " + app.process().exitValue()
                         + "; log:\n" + app.logTail());
@@ -141,18 +135,14 @@ class TwoInstancesIT {
             try {
                 HttpResponse<String> pong = http.send(HttpRequest.newBuilder(app.uri("/demo/ping"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (pong.statusCode() == 200 && "pong".equals(pong.body())) {
-                    return;
-                }
+                return pong.statusCode() + " " + pong.body();
             } catch (IOException notListeningYet) {
-                // connection refused while the app starts
+                return notListeningYet.toString(); // connection refused while the app starts
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("replica " + app.name() + " did not answer /demo/ping within "
-                        + STARTUP.toSeconds() + " s; log:\n" + app.logTail());
-            }
-            Thread.sleep(100); // poll interval
-        }
+        }, "200 pong"::equals);
     }
 
     // ---- the tests, in order: the last one takes Redis away ------------------------------------------------------
@@ -221,13 +211,15 @@ class TwoInstancesIT {
     }
 
     /** Polls the replica's log until a line contains {@code text} (the console handler flushes each line). */
-    static void awaitLogLine(App app, String text) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!Files.readString(app.log(), StandardCharsets.UTF_8).contains(text)) {
-            assertTrue(System.nanoTime() < deadline, "replica " + app.name() + " never logged '" + text + "'; log:\n"
-                    + app.logTail());
-            Thread.sleep(20); // poll interval
-        }
+    static void awaitLogLine(App app, String text) {
+        Poll.until(Duration.ofSeconds(5), "replica " + app.name() + " to log '" + text + "' (log: " + app.log() + ")",
+                () -> {
+                    try {
+                        return Files.readString(app.log(), StandardCharsets.UTF_8).contains(text);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
     }
 
     // ---- HTTP -------------------------------------------------------------------------------------------------

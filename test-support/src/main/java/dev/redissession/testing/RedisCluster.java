@@ -5,9 +5,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -36,20 +35,17 @@ public final class RedisCluster implements AutoCloseable {
             for (int i = 0; i < masters; i++) {
                 nodes.add(RedisServer.start(NODE_ARGS));
             }
-            List<String> cmd = new ArrayList<>(List.of(Exec.binary("redis-cli"), "--cluster", "create"));
-            nodes.forEach(n -> cmd.add(RedisServer.HOST + ":" + n.port()));
-            cmd.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-            Exec.check(READY_TIMEOUT, cmd);
+            RedisCli.createCluster(nodes.stream().map(RedisServer::port).toList(), READY_TIMEOUT);
             RedisCluster cluster = new RedisCluster(nodes);
             cluster.awaitReady(READY_TIMEOUT);
             return cluster;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             nodes.forEach(RedisServer::stop);
             throw e;
         }
     }
 
-    /** Handle to a cluster another class loader started (see {@link TestRedis}); null if it does not answer. */
+    /** A shared handle (see {@link RedisServer}) on a cluster another class loader started; null if it is gone. */
     static RedisCluster attach(List<Integer> ports) {
         List<RedisServer> nodes = new ArrayList<>();
         for (int port : ports) {
@@ -62,47 +58,34 @@ public final class RedisCluster implements AutoCloseable {
         return new RedisCluster(nodes);
     }
 
-    /**
-     * Polls until every running node reports cluster_state:ok, all nodes known and all 16384 slots assigned,
-     * e.g. after restarting a node. Throws with the last CLUSTER INFO seen if that takes longer than timeout.
-     */
-    public void awaitReady(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "";
-        while (true) {
-            boolean ok = true;
-            for (RedisServer n : nodes) {
-                try {
-                    last = n + ":\n" + n.cli(Duration.ofSeconds(2), "CLUSTER", "INFO");
-                    ok = "ok".equals(field(last, "cluster_state"))
-                            && String.valueOf(nodes.size()).equals(field(last, "cluster_known_nodes"))
-                            && "16384".equals(field(last, "cluster_slots_assigned"));
-                } catch (RedisCliException e) {
-                    last = n + ": " + e.getMessage();
-                    ok = false;
-                }
-                if (!ok) {
-                    break;
-                }
-            }
-            if (ok) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("cluster not ready within " + timeout.toSeconds() + " s; " + last);
-            }
-            try {
-                Thread.sleep(50); // poll interval
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
+    /** A handle whose nodes are all shared (see {@link RedisServer}). */
+    RedisCluster shared() {
+        return new RedisCluster(nodes.stream().map(RedisServer::shared).toList());
     }
 
-    private static String field(String info, String name) {
-        Matcher m = Pattern.compile("^" + name + ":(\\S+)", Pattern.MULTILINE).matcher(info);
-        return m.find() ? m.group(1) : null;
+    /**
+     * Polls until every node reports cluster_state:ok, all nodes known and all 16384 slots assigned, e.g. after
+     * restarting a node. Fails with the last CLUSTER INFO seen if that takes longer than timeout.
+     */
+    public void awaitReady(Duration timeout) {
+        Poll.until(timeout, "cluster " + hosts() + " to be ready", this::notReady, Objects::isNull);
+    }
+
+    /** What keeps the cluster from being ready (a node's CLUSTER INFO, or why it did not answer); null once it is. */
+    private String notReady() {
+        for (RedisServer n : nodes) {
+            try {
+                String info = n.cli(Duration.ofSeconds(2), "CLUSTER", "INFO");
+                if (!"ok".equals(RedisCli.infoField(info, "cluster_state"))
+                        || !String.valueOf(nodes.size()).equals(RedisCli.infoField(info, "cluster_known_nodes"))
+                        || !"16384".equals(RedisCli.infoField(info, "cluster_slots_assigned"))) {
+                    return n + ":\n" + info;
+                }
+            } catch (RedisCliException e) {
+                return n + ": " + e.getMessage();
+            }
+        }
+        return null;
     }
 
     public List<RedisServer> nodes() {
@@ -153,7 +136,7 @@ public final class RedisCluster implements AutoCloseable {
         return nodes.stream().mapToLong(RedisServer::dbSize).sum();
     }
 
-    /** Stops every node (no-op for an attached handle). */
+    /** Stops every node (no-op for a shared handle). */
     public void stop() {
         nodes.forEach(RedisServer::stop);
     }

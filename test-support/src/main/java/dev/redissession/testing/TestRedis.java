@@ -1,14 +1,16 @@
 package dev.redissession.testing;
 
+import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**
- * JVM-wide shared servers, started lazily on first use and stopped by the JVM shutdown hook. Tests must not
- * stop, pause or restart them: tests that inject faults start their own {@link RedisServer}.
+ * JVM-wide test servers, started lazily on first use: shared ones every test class uses (their handles refuse
+ * pause and restart and ignore stop, see {@link RedisServer}; the JVM shutdown hook ends them), and dedicated ones
+ * for the one test that injects faults into it.
  *
  * <p>Quarkus test runs may load this class in several class loaders (each with its own statics), so the
- * ports of the shared servers are also published as system properties; a class loader that did not start
- * them gets a handle attached to the same processes instead of starting new ones.
+ * ports of these servers are also published as system properties; a class loader that did not start
+ * them gets a handle on the same processes instead of starting new ones.
  */
 public final class TestRedis {
 
@@ -37,8 +39,8 @@ public final class TestRedis {
     }
 
     /**
-     * {@code known} while it runs; else the server whose port another class loader published under
-     * {@code property}; else a new one from {@code start}, published there.
+     * {@code known} while it runs; else a shared handle on the server whose port another class loader published
+     * under {@code property}; else on a new one from {@code start}, published there.
      */
     private static RedisServer shared(RedisServer known, String property, Supplier<RedisServer> start) {
         if (known != null && known.isRunning()) {
@@ -47,7 +49,7 @@ public final class TestRedis {
         String port = System.getProperty(property);
         RedisServer server = port == null ? null : RedisServer.attach(Integer.parseInt(port));
         if (server == null) {
-            server = start.get();
+            server = start.get().shared();
             System.setProperty(property, String.valueOf(server.port()));
         }
         return server;
@@ -56,7 +58,7 @@ public final class TestRedis {
     /**
      * A server of one test's own, for fault injection (stop, restart, pause), started once per JVM under
      * {@code name}. The test's class may be loaded twice (JUnit's loader configures Quarkus, Quarkus' loader runs
-     * the test methods); both get a handle on the same process, and either may stop or restart it.
+     * the test methods); both get an own handle on the same process, and either may stop or restart it.
      */
     public static RedisServer dedicated(String name) {
         synchronized (LOCK) {
@@ -64,7 +66,10 @@ public final class TestRedis {
             String known = System.getProperty(property);
             if (known != null) {
                 String[] portAndDir = known.split("\\|", 2);
-                return RedisServer.adopt(Integer.parseInt(portAndDir[0]), java.nio.file.Path.of(portAndDir[1]));
+                RedisServer server = RedisServer.adopt(Integer.parseInt(portAndDir[0]), Path.of(portAndDir[1]));
+                if (server != null) {
+                    return server;
+                }
             }
             RedisServer server = RedisServer.start();
             System.setProperty(property, server.port() + "|" + server.dir());
@@ -96,7 +101,7 @@ public final class TestRedis {
                 String ports = System.getProperty(CLUSTER_PROPERTY);
                 cluster = ports == null ? null : RedisCluster.attach(RedisCluster.parsePorts(ports));
                 if (cluster == null) {
-                    cluster = RedisCluster.start(CLUSTER_MASTERS);
+                    cluster = RedisCluster.start(CLUSTER_MASTERS).shared();
                     System.setProperty(CLUSTER_PROPERTY, RedisCluster.portsOf(cluster));
                 }
             }

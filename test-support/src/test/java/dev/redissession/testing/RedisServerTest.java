@@ -86,6 +86,49 @@ class RedisServerTest {
     }
 
     @Test
+    void restartsAfterStop() {
+        try (RedisServer server = RedisServer.start()) {
+            server.stop();
+            server.restart();
+            assertEquals("PONG", server.cli("PING"));
+            assertTrue(Files.isDirectory(server.dir()), "temp dir made again");
+        }
+    }
+
+    @Test
+    void anAdoptedHandleDrivesTheSameProcess() {
+        try (RedisServer server = RedisServer.start()) {
+            // what the second class loader of a test gets from TestRedis.dedicated
+            RedisServer adopted = RedisServer.adopt(server.port(), server.dir());
+            assertEquals(server.pid(), adopted.pid());
+            adopted.pause();
+            assertTrue(assertThrows(RedisCliException.class, () -> server.cli(Duration.ofMillis(500), "PING"))
+                    .timedOut());
+            adopted.restart(); // resumes, shuts down and relaunches
+            assertTrue(adopted.pid() != server.pid(), "new process");
+            assertFalse(server.isRunning(), "the first process is gone");
+            assertEquals("PONG", server.cli("PING"), "same port");
+            Path dir = adopted.dir();
+            adopted.stop();
+            assertFalse(Files.exists(dir), "temp dir deleted");
+            assertEquals(null, RedisServer.adopt(server.port(), dir), "nothing left to adopt");
+        }
+    }
+
+    @Test
+    void aSharedHandleRefusesFaultsAndIgnoresStop() {
+        try (RedisServer server = RedisServer.start()) {
+            RedisServer shared = server.shared();
+            assertThrows(UnsupportedOperationException.class, shared::pause);
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, shared::restart);
+            assertTrue(e.getMessage().contains("TestRedis.dedicated"), e.getMessage());
+            shared.stop();
+            assertTrue(server.isRunning());
+            assertEquals("PONG", shared.cli("PING"));
+        }
+    }
+
+    @Test
     void extraArgsOverrideDefaults() {
         try (RedisServer server = RedisServer.start("--maxmemory", "12mb")) {
             assertEquals("maxmemory\n12582912", server.cli("CONFIG", "GET", "maxmemory"));
@@ -102,7 +145,7 @@ class RedisServerTest {
     void parsesCommandStats() {
         String info = "# Commandstats\r\ncmdstat_set:calls=3,usec=5,usec_per_call=1.67,rejected_calls=0,failed_calls=0\r\n"
                 + "cmdstat_client|setname:calls=1,usec=1\r\n";
-        var stats = RedisServer.parseCommandStats(info);
+        var stats = RedisCli.commandStats(info);
         assertEquals(3, stats.get("set"));
         assertEquals(1, stats.get("client|setname"));
     }

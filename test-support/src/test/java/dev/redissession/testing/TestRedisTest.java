@@ -1,7 +1,9 @@
 package dev.redissession.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Map;
 
@@ -20,6 +22,26 @@ class TestRedisTest {
         assertEquals(shared.pid(), attached.pid());
         attached.stop(); // no-op: not the owner
         assertEquals("PONG", shared.cli("PING"));
+    }
+
+    @Test
+    void sharedServersRefuseFaultsInEveryClassLoader() {
+        assertThrows(UnsupportedOperationException.class, () -> TestRedis.standalone().pause());
+        assertThrows(UnsupportedOperationException.class, () -> TestRedis.cluster().nodes().get(0).restart());
+        TestRedis.standalone().stop(); // no-op
+        assertEquals("PONG", TestRedis.standalone().cli("PING"));
+    }
+
+    @Test
+    void aDedicatedServerIsOneProcessForBothClassLoaders() {
+        RedisServer first = TestRedis.dedicated("test-redis-test");
+        RedisServer second = TestRedis.dedicated("test-redis-test"); // as the Quarkus class loader's copy would
+        assertEquals(first.pid(), second.pid());
+        second.stop();
+        assertFalse(first.isRunning());
+        RedisServer fresh = TestRedis.dedicated("test-redis-test"); // the published one is gone: a new one
+        assertEquals("PONG", fresh.cli("PING"));
+        fresh.stop();
     }
 
     @Test

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.redissession.runtime.keys.SessionIds;
 import dev.redissession.runtime.store.SessionRedis;
 import dev.redissession.deployment.TestApps;
+import dev.redissession.testing.Poll;
 import dev.redissession.testing.RedisServer;
 import dev.redissession.testing.TestRedis;
 import io.quarkus.test.QuarkusUnitTest;
@@ -45,7 +46,7 @@ class PurgeAdminApiTest {
     static final String PREFIX = "purge-api:";
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = AdminClient.withUsers(TestApps.on(REDIS, AdminClient.class, Poll.class)
+    static final QuarkusUnitTest TEST = AdminClient.withUsers(TestApps.on(REDIS, AdminClient.class)
             .overrideConfigKey("quarkus.redis-session.key-prefix", PREFIX)
             .overrideConfigKey("quarkus.redis-session.admin.enabled", "true")
             .overrideConfigKey("quarkus.redis-session.purge.scan-count", "20")
@@ -175,14 +176,14 @@ class PurgeAdminApiTest {
                     .body("deleted", equalTo(10));
             AdminClient.EventStream events = new AdminClient(base).events("/admin/sessions/purges/" + id + "/events",
                     "admin", "admin");
-            Poll.until(() -> !events.received().isEmpty(), "the first event");
+            Poll.until(Duration.ofSeconds(60), "the first event", () -> !events.received().isEmpty());
             assertEquals(10, events.received().get(0).get("deleted").asLong());
             admin().delete("/admin/sessions/purges/" + id).then().statusCode(202);
             assertEquals("1", cmd(Request.cmd(Command.HGET).arg(jobKey).arg("cancel")).toString(),
                     "the running replica reads the cancel flag from Redis");
             storeJob(jobKey, id, "running", 20, null);
-            Poll.until(() -> events.received().stream().anyMatch(event -> event.get("deleted").asLong() == 20),
-                    "the stream polls the new state from Redis");
+            Poll.until(Duration.ofSeconds(60), "the stream polls the new state from Redis",
+                    () -> events.received().stream().anyMatch(event -> event.get("deleted").asLong() == 20));
             storeJob(jobKey, id, "cancelled", 25, Instant.now());
             List<JsonNode> seen = events.awaitEnd();
             assertEquals("cancelled", seen.get(seen.size() - 1).get("state").asText());
@@ -209,9 +210,9 @@ class PurgeAdminApiTest {
     }
 
     private JsonNode awaitEnd(String id) {
-        Response ended = Poll.until(() -> admin().get("/admin/sessions/purges/" + id),
-                response -> response.statusCode() == 200 && !"running".equals(response.path("state")),
-                "the end of purge " + id);
+        Response ended = Poll.until(Duration.ofSeconds(60), "the end of purge " + id,
+                () -> admin().get("/admin/sessions/purges/" + id),
+                response -> response.statusCode() == 200 && !"running".equals(response.path("state")));
         try {
             return new com.fasterxml.jackson.databind.ObjectMapper().readTree(ended.asString());
         } catch (java.io.IOException e) {

@@ -3,11 +3,9 @@ package dev.redissession.deployment.purge;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -17,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.redissession.runtime.keys.SessionIds;
 import dev.redissession.runtime.store.SessionRedis;
 import dev.redissession.deployment.TestApps;
+import dev.redissession.testing.Poll;
 import dev.redissession.testing.RedisServer;
 import dev.redissession.testing.TestRedis;
 import io.quarkus.test.QuarkusUnitTest;
@@ -61,13 +60,10 @@ class PurgeAdminConfigTest {
                     .statusCode(200).body("sessions", equalTo(2));
             String id = given().auth().preemptive().basic("operator", "operator")
                     .post("/admin/sessions/tenants/cfg/purge").then().statusCode(202).extract().path("id");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            String state;
-            do {
-                assertTrue(System.nanoTime() < deadline, "purge did not end in time");
-                state = given().auth().preemptive().basic("operator", "operator").get("/admin/sessions/purges/" + id)
-                        .then().statusCode(200).extract().path("state");
-            } while ("running".equals(state));
+            String state = Poll.until(Duration.ofSeconds(30), "the end of purge " + id,
+                    () -> given().auth().preemptive().basic("operator", "operator").get("/admin/sessions/purges/" + id)
+                            .then().statusCode(200).extract().<String> path("state"),
+                    s -> !"running".equals(s));
             assertEquals("completed", state);
             mine.forEach(key -> assertEquals(0L, send(Request.cmd(Command.EXISTS).arg(key)).toLong(), key));
             lookalikes.forEach(key -> assertEquals(1L, send(Request.cmd(Command.EXISTS).arg(key)).toLong(), key));

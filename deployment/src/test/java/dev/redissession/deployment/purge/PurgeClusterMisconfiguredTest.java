@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.redissession.TenantPurge;
 import dev.redissession.runtime.purge.PurgeCommands;
 import dev.redissession.deployment.TestApps;
+import dev.redissession.testing.Poll;
 import dev.redissession.testing.RedisCluster;
 import dev.redissession.testing.TestRedis;
 import io.quarkus.test.QuarkusUnitTest;
@@ -36,7 +37,7 @@ class PurgeClusterMisconfiguredTest {
 
     @RegisterExtension
     static final QuarkusUnitTest TEST = AdminClient.withUsers(
-            TestApps.on(CLUSTER.nodes().get(0), AdminClient.class, Poll.class)
+            TestApps.on(CLUSTER.nodes().get(0), AdminClient.class)
             .overrideConfigKey("quarkus.redis-session.key-prefix", PREFIX)
             .overrideConfigKey("quarkus.redis-session.admin.enabled", "true"), "session-admin");
 
@@ -61,8 +62,9 @@ class PurgeClusterMisconfiguredTest {
         assertFalse(started.asString().contains("127.0.0.1"), started.asString());
         if (started.statusCode() == 202) {
             String id = started.path("id");
-            Poll.until(() -> !"running".equals(given().header("Authorization", AdminClient.basic("admin", "admin"))
-                    .get("/admin/sessions/purges/" + id).path("state")), "the job ends");
+            Poll.until(Duration.ofSeconds(60), "the job ends", () -> !"running".equals(given()
+                    .header("Authorization", AdminClient.basic("admin", "admin"))
+                    .get("/admin/sessions/purges/" + id).path("state")));
             Response end = given().header("Authorization", AdminClient.basic("admin", "admin"))
                     .get("/admin/sessions/purges/" + id);
             end.then().statusCode(200).body("state", equalTo("failed"));

@@ -19,6 +19,7 @@ import dev.redissession.TenantPurge;
 import dev.redissession.runtime.keys.SessionIds;
 import dev.redissession.runtime.store.SessionRedis;
 import dev.redissession.deployment.TestApps;
+import dev.redissession.testing.Poll;
 import dev.redissession.testing.RedisServer;
 import dev.redissession.testing.TestRedis;
 import io.quarkus.test.QuarkusUnitTest;
@@ -37,7 +38,7 @@ class PurgeFailureTest {
     static final String PREFIX = "purge-fail:";
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = TestApps.on(REDIS, Poll.class)
+    static final QuarkusUnitTest TEST = TestApps.on(REDIS)
             .overrideConfigKey("quarkus.redis-session.key-prefix", PREFIX)
             .overrideConfigKey("quarkus.redis-session.purge.scan-count", "10")
             .overrideConfigKey("quarkus.redis-session.purge.rate-limit", "100");
@@ -96,7 +97,7 @@ class PurgeFailureTest {
     }
 
     private PurgeJob awaitJob(String id, java.util.function.Predicate<PurgeJob> condition) {
-        return Poll.until(() -> purge.job(id).await().atMost(Duration.ofSeconds(10)).orElseThrow(), condition,
-                "purge " + id);
+        return Poll.until(Duration.ofSeconds(60), "purge " + id,
+                () -> purge.job(id).await().atMost(Duration.ofSeconds(10)).orElseThrow(), condition);
     }
 }

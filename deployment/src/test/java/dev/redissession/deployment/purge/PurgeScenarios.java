@@ -33,6 +33,7 @@ import dev.redissession.TenantPurge;
 import dev.redissession.runtime.keys.SessionIds;
 import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.runtime.store.SessionRedis;
+import dev.redissession.testing.Poll;
 import io.quarkus.test.QuarkusUnitTest;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.smallrye.mutiny.Multi;
@@ -54,7 +55,7 @@ abstract class PurgeScenarios {
     static QuarkusUnitTest app(String prefix) {
         return new QuarkusUnitTest()
                 .overrideConfigKey("quarkus.http.test-port", "0")
-                .withApplicationRoot(jar -> jar.addClasses(PurgeTestServlet.class, SessionHttp.class, Poll.class,
+                .withApplicationRoot(jar -> jar.addClasses(PurgeTestServlet.class, SessionHttp.class,
                         PurgeScenarios.class))
                 .overrideConfigKey("quarkus.redis.devservices.enabled", "false")
                 .overrideConfigKey("quarkus.redis-session.key-prefix", prefix)
@@ -190,7 +191,7 @@ abstract class PurgeScenarios {
             traffic.add(thread);
         }
         try {
-            Poll.until(() -> operations.get() >= 100, "traffic warmed up");
+            Poll.until(Duration.ofSeconds(60), "traffic warmed up", () -> operations.get() >= 100);
             long jobStart = System.nanoTime();
             PurgeJob started = purge.start(target).await().atMost(Duration.ofSeconds(10));
             PurgeJob end = awaitEnd(started.id());
@@ -267,7 +268,8 @@ abstract class PurgeScenarios {
             assertEquals(PurgeState.CANCELLED, end.state(), String.valueOf(end));
             assertNull(end.error(), String.valueOf(end));
             assertTrue(end.deleted() < 300, "stopped before the end (rate limit 100 keys/s): " + end);
-            Poll.until(() -> cmd(Request.cmd(Command.GET).arg(prefix() + "#purge-lock:quit")) == null, "lock released");
+            Poll.until(Duration.ofSeconds(60), "lock released",
+                    () -> cmd(Request.cmd(Command.GET).arg(prefix() + "#purge-lock:quit")) == null);
         } finally {
             assertEquals(PurgeState.COMPLETED, purge.purgeToEnd("quit").await().atMost(Duration.ofSeconds(60)).state());
         }
@@ -294,26 +296,23 @@ abstract class PurgeScenarios {
             awaitNoLockNorFence(lock, fence, "attempt " + i);
         }
         awaitNoLockNorFence(lock, fence, "the last attempt");
-        Poll.until(() -> {
+        Poll.until(Duration.ofSeconds(60), "a purge of the tenant completes", () -> {
             try {
                 return purge.purgeToEnd("gone").await().atMost(Duration.ofSeconds(60)).state() == PurgeState.COMPLETED;
             } catch (PurgeAlreadyRunningException stillEnding) {
                 return false;
             }
-        }, "a purge of the tenant completes");
+        });
         assertEquals(0L, count("gone"));
     }
 
     private void awaitNoLockNorFence(String lock, String fence, String what) {
         // Well under the 30 s lock lease: without cleanup, the lock would just sit there.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         // One key per command: on a cluster, the two keys are in different slots.
-        while (cmd(Request.cmd(Command.EXISTS).arg(lock)).toLong() + cmd(Request.cmd(Command.EXISTS).arg(fence))
-                .toLong() > 0) {
-            assertTrue(System.nanoTime() < deadline, what + ": lock " + cmd(Request.cmd(Command.GET).arg(lock))
-                    + ", fence " + cmd(Request.cmd(Command.GET).arg(fence)) + " left behind by a cancelled start");
-            Poll.pause();
-        }
+        Poll.until(Duration.ofSeconds(10), what + ": no lock nor fence left behind by a cancelled start",
+                () -> "lock " + cmd(Request.cmd(Command.GET).arg(lock)) + ", fence "
+                        + cmd(Request.cmd(Command.GET).arg(fence)),
+                "lock null, fence null"::equals);
     }
 
     @Test
@@ -333,8 +332,9 @@ abstract class PurgeScenarios {
     }
 
     PurgeJob awaitEnd(String id) {
-        return Poll.until(() -> purge.job(id).await().atMost(Duration.ofSeconds(10)).orElseThrow(),
-                job -> job.state().isTerminal(), "the end of purge " + id);
+        return Poll.until(Duration.ofSeconds(60), "the end of purge " + id,
+                () -> purge.job(id).await().atMost(Duration.ofSeconds(10)).orElseThrow(),
+                job -> job.state().isTerminal());
     }
 
     long count(String tenant) {
