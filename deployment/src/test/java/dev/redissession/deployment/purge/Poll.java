@@ -7,18 +7,21 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-/** Waits for a condition with a deadline: tests poll for what they expect, they never sleep and hope. */
-final class Poll {
+/**
+ * Waits for a condition with a deadline: tests poll for what they expect, they never sleep and hope. Shared with the
+ * admin extension's tests through this module's test-jar.
+ */
+public final class Poll {
 
     private Poll() {
     }
 
-    static void until(BooleanSupplier condition, String what) {
+    public static void until(BooleanSupplier condition, String what) {
         until(condition::getAsBoolean, Boolean::booleanValue, what);
     }
 
     /** Looks at {@code probe} until {@code done} holds for what it returns, and returns that. */
-    static <T> T until(Supplier<T> probe, Predicate<T> done, String what) {
+    public static <T> T until(Supplier<T> probe, Predicate<T> done, String what) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             T seen = probe.get();
@@ -31,7 +34,7 @@ final class Poll {
     }
 
     /** The interval between two looks. */
-    static void pause() {
+    public static void pause() {
         try {
             Thread.sleep(10);
         } catch (InterruptedException e) {

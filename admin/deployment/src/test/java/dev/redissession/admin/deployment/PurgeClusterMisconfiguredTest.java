@@ -1,4 +1,4 @@
-package dev.redissession.deployment.purge;
+package dev.redissession.admin.deployment;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.redissession.TenantPurge;
 import dev.redissession.runtime.purge.PurgeCommands;
 import dev.redissession.deployment.TestApps;
+import dev.redissession.deployment.purge.Poll;
 import dev.redissession.testing.RedisCluster;
 import dev.redissession.testing.TestRedis;
 import io.quarkus.test.QuarkusUnitTest;
@@ -37,8 +38,7 @@ class PurgeClusterMisconfiguredTest {
     @RegisterExtension
     static final QuarkusUnitTest TEST = AdminClient.withUsers(
             TestApps.on(CLUSTER.nodes().get(0), AdminClient.class, Poll.class)
-            .overrideConfigKey("quarkus.redis-session.key-prefix", PREFIX)
-            .overrideConfigKey("quarkus.redis-session.admin.enabled", "true"), "session-admin");
+            .overrideConfigKey("quarkus.redis-session.key-prefix", PREFIX), "session-admin");
 
     @Inject
     TenantPurge purge;

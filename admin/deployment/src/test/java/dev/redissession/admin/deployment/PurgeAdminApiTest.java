@@ -1,4 +1,4 @@
-package dev.redissession.deployment.purge;
+package dev.redissession.admin.deployment;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.redissession.runtime.keys.SessionIds;
 import dev.redissession.runtime.store.SessionRedis;
 import dev.redissession.deployment.TestApps;
+import dev.redissession.deployment.purge.Poll;
 import dev.redissession.testing.RedisServer;
 import dev.redissession.testing.TestRedis;
 import io.quarkus.test.QuarkusUnitTest;
@@ -47,7 +48,6 @@ class PurgeAdminApiTest {
     @RegisterExtension
     static final QuarkusUnitTest TEST = AdminClient.withUsers(TestApps.on(REDIS, AdminClient.class, Poll.class)
             .overrideConfigKey("quarkus.redis-session.key-prefix", PREFIX)
-            .overrideConfigKey("quarkus.redis-session.admin.enabled", "true")
             .overrideConfigKey("quarkus.redis-session.purge.scan-count", "20")
             .overrideConfigKey("quarkus.redis-session.purge.rate-limit", "100"), "session-admin");
 
