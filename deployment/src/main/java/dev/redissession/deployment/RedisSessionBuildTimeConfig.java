@@ -31,22 +31,4 @@ public interface RedisSessionBuildTimeConfig {
      * attributes. Each is written as JSON and read back as the same class.
      */
     Optional<List<String>> attributeTypes();
-
-    /**
-     * Admin API.
-     */
-    AdminBuild admin();
-
-    /**
-     * Admin API.
-     */
-    interface AdminBuild {
-        /**
-         * Whether the admin REST API ({@code /admin/sessions/...}: tenant purge jobs and session counts) is part of
-         * the application. Every endpoint requires the role {@code quarkus.redis-session.admin.role}, so the
-         * application also needs an authentication mechanism (e.g. a properties-file or OIDC user store).
-         */
-        @WithDefault("false")
-        boolean enabled();
-    }
 }

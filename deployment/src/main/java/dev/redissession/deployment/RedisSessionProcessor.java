@@ -20,7 +20,6 @@ import dev.redissession.runtime.store.RedisSessionStore;
 import dev.redissession.runtime.store.SessionClientName;
 import dev.redissession.runtime.codec.SessionCodec;
 import dev.redissession.runtime.store.SessionRedis;
-import dev.redissession.runtime.admin.SessionAdminResource;
 import dev.redissession.runtime.purge.TenantPurgeService;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
@@ -29,7 +28,6 @@ import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
-import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
 import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
@@ -120,16 +118,6 @@ class RedisSessionProcessor {
         @Override
         public boolean getAsBoolean() {
             return config.enabled();
-        }
-    }
-
-    /** The admin REST resource exists only with {@code quarkus.redis-session.admin.enabled=true}. */
-    @BuildStep
-    void sessionAdmin(RedisSessionBuildTimeConfig config, BuildProducer<AdditionalIndexedClassesBuildItem> index,
-            BuildProducer<AdditionalBeanBuildItem> beans) {
-        if (config.enabled() && config.admin().enabled()) {
-            index.produce(new AdditionalIndexedClassesBuildItem(SessionAdminResource.class.getName()));
-            beans.produce(AdditionalBeanBuildItem.unremovableOf(SessionAdminResource.class));
         }
     }
 }

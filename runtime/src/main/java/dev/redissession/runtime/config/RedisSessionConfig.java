@@ -234,20 +234,4 @@ public interface RedisSessionConfig {
         @WithDefault("24H")
         Duration jobRetention();
     }
-
-    /**
-     * The admin REST API (its presence is decided at build time by {@code quarkus.redis-session.admin.enabled}).
-     */
-    Admin admin();
-
-    /**
-     * Admin REST API.
-     */
-    interface Admin {
-        /**
-         * The role a caller needs for every endpoint of the admin API (401 without credentials, 403 without the role).
-         */
-        @WithDefault("session-admin")
-        String role();
-    }
 }

@@ -1,4 +1,4 @@
-package dev.redissession.deployment.purge;
+package dev.redissession.admin.deployment;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -48,7 +48,6 @@ class PurgeAdminApiTest {
     @RegisterExtension
     static final QuarkusUnitTest TEST = AdminClient.withUsers(TestApps.on(REDIS, AdminClient.class)
             .overrideConfigKey("quarkus.redis-session.key-prefix", PREFIX)
-            .overrideConfigKey("quarkus.redis-session.admin.enabled", "true")
             .overrideConfigKey("quarkus.redis-session.purge.scan-count", "20")
             .overrideConfigKey("quarkus.redis-session.purge.rate-limit", "100"), "session-admin");
 

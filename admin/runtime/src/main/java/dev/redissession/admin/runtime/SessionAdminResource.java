@@ -1,4 +1,4 @@
-package dev.redissession.runtime.admin;
+package dev.redissession.admin.runtime;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -26,22 +26,19 @@ import dev.redissession.PurgeJob;
 import dev.redissession.PurgeNotFoundException;
 import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.TenantPurge;
-import dev.redissession.runtime.config.RedisSessionConfig;
-import dev.redissession.runtime.purge.PurgeCommands.ClusterChangedException;
-import dev.redissession.runtime.failure.ErrorText;
-import io.quarkus.arc.properties.IfBuildProperty;
+import dev.redissession.runtime.failure.SessionFailure;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The session admin API: purge a tenant's sessions and follow the job, from any replica. Part of the application
- * only with {@code quarkus.redis-session.admin.enabled=true}; every endpoint needs the role
- * {@code quarkus.redis-session.admin.role}.
+ * The session admin API: purge a tenant's sessions and follow the job, from any replica. Registered by the admin
+ * extension's processor unless {@code quarkus.redis-session.admin.enabled=false}; every endpoint needs the role
+ * {@code quarkus.redis-session.admin.role} ({@link AdminConfig}).
  */
 @Path("/admin/sessions")
 @Produces(MediaType.APPLICATION_JSON)
-@IfBuildProperty(name = "quarkus.redis-session.admin.enabled", stringValue = "true")
 @RolesAllowed("${quarkus.redis-session.admin.role:session-admin}")
 public class SessionAdminResource {
 
@@ -49,8 +46,6 @@ public class SessionAdminResource {
 
     @Inject
     TenantPurge purge;
-    @Inject
-    RedisSessionConfig config;
 
     /** Starts a purge of the tenant: 202 with the job and its {@code Location}. */
     @POST
@@ -103,58 +98,17 @@ public class SessionAdminResource {
                 .build());
     }
 
-    @ServerExceptionMapper
-    public Response invalidTenant(InvalidTenantException e) {
-        return error(Response.Status.BAD_REQUEST, "invalid_tenant", e.getMessage(), null);
-    }
-
-    @ServerExceptionMapper
-    public Response unknownJob(PurgeNotFoundException e) {
-        return error(Response.Status.NOT_FOUND, "unknown_purge", e.getMessage(), null);
-    }
-
-    @ServerExceptionMapper
-    public Response alreadyRunning(PurgeAlreadyRunningException e) {
-        return error(Response.Status.CONFLICT, "purge_running", e.getMessage(), e.runningJobId());
-    }
-
-    /** Redis failed or timed out; its own error reply is kept, its addresses and any session key are not. */
-    @ServerExceptionMapper
-    public Response unavailable(SessionStoreUnavailableException e) {
-        return unavailable("session_store_unavailable", ErrorText.publicText(e.getMessage(), config.keyPrefix()),
-                e.isTransient());
-    }
-
     /**
-     * The cluster's slots moved during the count, or not every slot is served, or the client is not a cluster
-     * client but Redis is: a count would be wrong.
+     * Every failure the API knows, answered as {@link SessionFailure} says: {@code {"error", "message"[, "job_id"]}}
+     * with its status, and {@code Retry-After: 1} only when retrying soon can help (Redis unreachable or slow, not a
+     * refused command or a bad setup). Listed by type so that security's 401/403 keep their own mappers.
      */
-    @ServerExceptionMapper
-    public Response clusterChanged(ClusterChangedException e) {
-        return unavailable("cluster_changed", ErrorText.publicText(e.getMessage(), config.keyPrefix()),
-                e.isTransient());
-    }
-
-    /** A blocking wait (the job lookup before an event stream) ran out: Redis is slow or unreachable. */
-    @ServerExceptionMapper
-    public Response timedOut(io.smallrye.mutiny.TimeoutException e) {
-        return unavailable("session_store_unavailable", "Redis did not answer within "
-                + LOOKUP_TIMEOUT.toSeconds() + " s; try again", true);
-    }
-
-    /** 503; {@code Retry-After} only when retrying soon can help (not for a refused command or a bad setup). */
-    private static Response unavailable(String error, String message, boolean retrySoon) {
-        Response response = error(Response.Status.SERVICE_UNAVAILABLE, error, message, null);
-        return retrySoon ? Response.fromResponse(response).header("Retry-After", "1").build() : response;
-    }
-
-    private static Response error(Response.Status status, String error, String message, String jobId) {
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("error", error);
-        body.put("message", message);
-        if (jobId != null) {
-            body.put("job_id", jobId);
-        }
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).build();
+    @ServerExceptionMapper({ InvalidTenantException.class, PurgeNotFoundException.class,
+            PurgeAlreadyRunningException.class, SessionStoreUnavailableException.class, TimeoutException.class })
+    public Response failure(Exception e) {
+        SessionFailure failure = SessionFailure.of(e);
+        Response.ResponseBuilder response = Response.status(failure.status()).type(MediaType.APPLICATION_JSON)
+                .entity(failure.body());
+        return (failure.retryable() ? response.header("Retry-After", "1") : response).build();
     }
 }

@@ -1,4 +1,4 @@
-package dev.redissession.deployment.purge;
+package dev.redissession.admin.deployment;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,20 +16,21 @@ import dev.redissession.testing.RedisServer;
 import dev.redissession.testing.TestRedis;
 import io.quarkus.test.QuarkusUnitTest;
 
-/** Without {@code quarkus.redis-session.admin.enabled} there is no admin API; the Java API is still there. */
+/** With {@code quarkus.redis-session.admin.enabled=false} there is no admin API; the Java API is still there. */
 class PurgeAdminDisabledTest {
 
     static final RedisServer REDIS = TestRedis.standalone();
 
     @RegisterExtension
     static final QuarkusUnitTest TEST = AdminClient.withUsers(TestApps.on(REDIS, AdminClient.class)
-            .overrideConfigKey("quarkus.redis-session.key-prefix", "purge-off:"), "session-admin");
+            .overrideConfigKey("quarkus.redis-session.key-prefix", "purge-off:")
+            .overrideConfigKey("quarkus.redis-session.admin.enabled", "false"), "session-admin");
 
     @Inject
     TenantPurge purge;
 
     @Test
-    void theAdminApiIsAbsentByDefault() {
+    void switchedOffTheAdminApiIsAbsent() {
         given().auth().preemptive().basic("admin", "admin").get("/admin/sessions/tenants/off").then().statusCode(404);
         given().auth().preemptive().basic("admin", "admin").get("/admin/sessions/purges/00000000-0000-0000-0000-000000000000")
                 .then().statusCode(404);

@@ -1,4 +1,4 @@
-package dev.redissession.deployment.purge;
+package dev.redissession.admin.deployment;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -38,8 +38,7 @@ class PurgeClusterMisconfiguredTest {
     @RegisterExtension
     static final QuarkusUnitTest TEST = AdminClient.withUsers(
             TestApps.on(CLUSTER.nodes().get(0), AdminClient.class)
-            .overrideConfigKey("quarkus.redis-session.key-prefix", PREFIX)
-            .overrideConfigKey("quarkus.redis-session.admin.enabled", "true"), "session-admin");
+            .overrideConfigKey("quarkus.redis-session.key-prefix", PREFIX), "session-admin");
 
     @Inject
     TenantPurge purge;

@@ -1,4 +1,4 @@
-package dev.redissession.deployment.purge;
+package dev.redissession.admin.deployment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.redissession.deployment.purge;
+package dev.redissession.admin.deployment;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -33,7 +33,6 @@ class PurgeAdminConfigTest {
     @RegisterExtension
     static final QuarkusUnitTest TEST = AdminClient.withUsers(TestApps.on(REDIS, AdminClient.class)
             .overrideConfigKey("quarkus.redis-session.key-prefix", PREFIX)
-            .overrideConfigKey("quarkus.redis-session.admin.enabled", "true")
             .overrideConfigKey("quarkus.redis-session.admin.role", "ops"), "session-admin")
             .overrideConfigKey("quarkus.security.users.embedded.users.operator", "operator")
             .overrideConfigKey("quarkus.security.users.embedded.roles.operator", "ops");
