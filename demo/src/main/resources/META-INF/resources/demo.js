@@ -43,8 +43,12 @@ function explain({ status, body }, what) {
         ? 'Admin login failed: the user or password is wrong.'
         : `Not logged in: ${detail || 'no session'}.`;
     case 403: return 'This user may not use the admin API (it lacks the session-admin role).';
+    case 404: return detail || `${what}: not found (HTTP 404)`;
     case 409: return `Conflict: ${detail}`;
-    case 503: return `Redis is unavailable, try again in a moment: ${detail}`;
+    case 503: return detail
+      ? `Redis is unavailable, try again in a moment: ${detail}`
+      // Not the app's JSON: the load balancer found no replica.
+      : `No replica answered (HTTP 503${typeof body === 'string' && body ? ' from the load balancer' : ''}).`;
     default: return `${what} failed with HTTP ${status}${detail ? ': ' + detail : ''}`;
   }
 }

@@ -30,9 +30,10 @@ import dev.redissession.testing.RedisServer;
 
 /**
  * The demo page in a real headless Chromium, through HAProxy (round robin, no stickiness) in front of two packaged
- * replicas on one redis-server: one user's session seen by both replicas, the counter, what Redis holds, readable
- * errors, logout, and the admin panel's purge. Fails, naming the program, when chromium, chromedriver or haproxy is
- * missing ({@link Binaries#INSTALL}). Screenshot: {@code target/demo-page.png}.
+ * replicas on one redis-server: one user's session seen by both replicas, the counter, what Redis holds, logout,
+ * the admin panel's purge, and errors as sentences (bad tenant, no session, wrong admin password, Redis down).
+ * Fails, naming the program, when chromium, chromedriver or haproxy is missing ({@link Binaries#INSTALL}).
+ * Screenshot: {@code target/demo-page.png}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserIT {
@@ -174,6 +175,9 @@ class BrowserIT {
                     page.text("message"));
             assertEquals("(no session)", page.text("session"));
         }
+        page.click("show_stored"); // logout removed the cookie
+        assertEquals("This browser has no session cookie (or not a well-formed one): log in first",
+                page.text("message"));
     }
 
     @Test
@@ -202,6 +206,17 @@ class BrowserIT {
 
         page.click("refresh");
         assertTrue(page.text("message").startsWith("Not logged in"), page.text("message"));
+    }
+
+    @Test
+    @Order(6)
+    void redisDownIsAReadableMessage() {
+        redis.stop(); // the last test: nothing needs Redis after it
+        page.click("refresh");
+        String message = page.text("message");
+        assertTrue(message.startsWith("Redis is unavailable, try again in a moment: "), message);
+        assertFalse(message.contains("{") || message.contains(String.valueOf(redis.port())), "readable, no address: "
+                + message);
     }
 
     /** Logs in with the form as user u-7 of tenant acme; remembers the session id. */
