@@ -4,7 +4,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.Predicate;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
@@ -72,12 +71,6 @@ final class DemoPage implements AutoCloseable {
 
     String property(String id, String name) {
         return element(id).getDomProperty(name);
-    }
-
-    /** Polls #id until its text passes {@code test}. */
-    String awaitText(String id, Predicate<String> test, String expected) {
-        return new WebDriverWait(driver, ACTION, POLL).withMessage("#" + id + " never showed " + expected)
-                .until(d -> test.test(text(id)) ? text(id) : null);
     }
 
     /** The page's DOM as HTML, to check what it shows. */

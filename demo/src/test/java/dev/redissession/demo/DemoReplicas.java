@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -79,7 +80,7 @@ final class DemoReplicas implements AutoCloseable {
         apps.add(app);
         // Also when the test JVM is stopped before the test's cleanup runs (Ctrl-C on Maven).
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-replica-" + name));
-        awaitPing(app);
+        awaitPing("replica " + name, process, app.uri("/demo/ping"), STARTUP, app::logTail);
         return app;
     }
 
@@ -107,28 +108,31 @@ final class DemoReplicas implements AutoCloseable {
         }
     }
 
-    /** Polls {@code /demo/ping} until it answers, the process dies, or the deadline passes. */
-    private static void awaitPing(App app) throws Exception {
-        long deadline = System.nanoTime() + STARTUP.toNanos();
+    /**
+     * Polls {@code GET uri} until it answers 200 {@code pong}, failing with the end of the log when the process dies
+     * or the time is up.
+     */
+    static void awaitPing(String what, Process process, URI uri, Duration within, Supplier<String> log)
+            throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
         while (true) {
-            if (!app.process().isAlive()) {
-                throw new AssertionError("replica " + app.name() + " exited with " + app.process().exitValue()
-                        + "; log:\n" + app.logTail());
+            if (!process.isAlive()) {
+                throw new AssertionError(what + " exited with " + process.exitValue() + "; log:\n" + log.get());
             }
             try {
-                HttpResponse<String> pong = HTTP.send(HttpRequest.newBuilder(app.uri("/demo/ping"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> pong = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (pong.statusCode() == 200 && "pong".equals(pong.body())) {
                     return;
                 }
             } catch (IOException notListeningYet) {
-                // connection refused while the app starts
+                // connection refused while it starts
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("replica " + app.name() + " did not answer /demo/ping within "
-                        + STARTUP.toSeconds() + " s; log:\n" + app.logTail());
+                throw new AssertionError(what + " did not answer " + uri + " within " + within.toSeconds()
+                        + " s; log:\n" + log.get());
             }
-            Thread.sleep(100); // poll interval
+            Thread.sleep(50); // poll interval
         }
     }
 

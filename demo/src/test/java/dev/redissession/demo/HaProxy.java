@@ -3,8 +3,6 @@ package dev.redissession.demo;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +61,7 @@ final class HaProxy implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-haproxy"));
         HaProxy proxy = new HaProxy(process, port, log);
         try {
-            proxy.awaitPing();
+            DemoReplicas.awaitPing("haproxy", process, proxy.uri("/demo/ping"), STARTUP, proxy::logText);
         } catch (Throwable e) {
             proxy.close();
             throw e;
@@ -73,29 +71,6 @@ final class HaProxy implements AutoCloseable {
 
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private void awaitPing() throws Exception {
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                throw new AssertionError("haproxy exited with " + process.exitValue() + "; log:\n" + logText());
-            }
-            try {
-                HttpResponse<String> pong = DemoReplicas.HTTP.send(HttpRequest.newBuilder(uri("/demo/ping"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (pong.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notListeningYet) {
-                // connection refused while it starts
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("haproxy did not pass /demo/ping on within " + STARTUP.toSeconds()
-                        + " s; log:\n" + logText());
-            }
-            Thread.sleep(50); // poll interval
-        }
     }
 
     private String logText() {

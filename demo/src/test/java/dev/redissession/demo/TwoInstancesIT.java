@@ -108,7 +108,10 @@ class TwoInstancesIT {
             assertEquals(503, me.status(), app.name() + ": " + me);
             assertEquals("session_store_unavailable", me.json().get("error").textValue());
             String message = me.json().get("message").textValue();
-            assertTrue(message.contains("GETEX") && message.contains("refused"), "says what failed: " + me);
+            // "refused" once the client reconnects; "failed" when the request still found the pooled connection that
+            // Redis just closed (which of the two comes first is a race with the client noticing the close).
+            assertTrue(message.contains("GETEX") && (message.contains("Redis refused the connection")
+                    || message.contains("the connection to Redis failed")), "says what failed: " + me);
             // Where Redis runs is for the operator, not the client: the log names it, the body does not.
             assertFalse(message.contains(String.valueOf(redis.port())), "no Redis address in the body: " + me);
             awaitLogLine(app, "Redis session store at " + redis.uri() + " failed GETEX");
