@@ -70,7 +70,8 @@ public class SessionRepository {
             document = codec.parse(raw);
         } catch (CorruptSessionException e) {
             LOG.errorf("Session key %s holds a value this application cannot read: %s. The request is served "
-                    + "without a session; the key is left untouched for inspection and expires with its TTL.",
+                    + "without a session; the key is left untouched for inspection (reads still slide its TTL: delete it to "
+                    + "end it).",
                     SessionKeys.redact(key), e.getMessage());
             return null;
         }
