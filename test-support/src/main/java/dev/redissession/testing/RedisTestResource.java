@@ -28,6 +28,7 @@ public class RedisTestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>();
+        config.put("quarkus.redis.devservices.enabled", "false");
         if (cluster) {
             config.put("quarkus.redis.hosts", TestRedis.cluster().hosts());
             config.put("quarkus.redis.client-type", "cluster");
