@@ -13,17 +13,17 @@ die() { say "demo/$(basename "$0"): $*"; exit 1; }
 needs_build() {
     [[ -f "$JAR" ]] || return 0
     local newer
-    newer="$(find "$ROOT/pom.xml" "$ROOT"/{test-support,runtime,deployment,demo}/pom.xml \
-        "$ROOT"/{test-support,runtime,deployment,demo}/src/main -newer "$JAR" -type f -print -quit 2>/dev/null || true)"
+    newer="$(find "$ROOT/pom.xml" "$ROOT"/{test-support,runtime,deployment,admin/runtime,admin/deployment,demo}/pom.xml \
+        "$ROOT"/{test-support,runtime,deployment,admin/runtime,admin/deployment,demo}/src/main -newer "$JAR" -type f \
+        -print -quit 2>/dev/null || true)"
     [[ -n "$newer" ]]
 }
 
 # Builds the app and the extension when needs_build says so.
 build_if_needed() {
     needs_build || return 0
-    command -v mvn >/dev/null || die "the app is not built and mvn is missing: install Maven 3.8+ (apt-get install -y maven)"
-    say "Building the demo and the extension (mvn install -DskipTests; the first build downloads dependencies)..."
-    (cd "$ROOT" && mvn -B -q install -DskipTests -pl demo -am) || die "the build failed (see the Maven output above)"
+    say "Building the demo and the extension (./mvnw package -DskipTests; the first build downloads Maven and the dependencies)..."
+    (cd "$ROOT" && ./mvnw -B -q package -DskipTests -pl demo -am) || die "the build failed (see the Maven output above)"
     [[ -f "$JAR" ]] || die "the build did not produce $JAR"
     touch "$JAR" # the build may keep an unchanged jar's old time; mark it as current
 }

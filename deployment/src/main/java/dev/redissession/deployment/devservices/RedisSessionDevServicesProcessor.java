@@ -1,0 +1,70 @@
+package dev.redissession.deployment.devservices;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+import io.quarkus.deployment.IsDevServicesSupportedByLaunchMode;
+import io.quarkus.deployment.annotations.BuildProducer;
+import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.builditem.DevServicesResultBuildItem;
+import io.quarkus.deployment.builditem.DockerStatusBuildItem;
+import io.quarkus.deployment.dev.devservices.DevServicesConfig;
+
+/**
+ * Dev and test mode: gives the session's Redis client a private local {@code redis-server} when it has no hosts,
+ * else leaves it to Quarkus' container Dev Services, else fails the start naming both ways out.
+ */
+class RedisSessionDevServicesProcessor {
+
+    private static final Logger LOG = Logger.getLogger(RedisSessionDevServicesProcessor.class);
+    private static final String FEATURE = "redis-session";
+
+    @BuildStep(onlyIf = { IsDevServicesSupportedByLaunchMode.class, DevServicesConfig.Enabled.class })
+    void localRedis(DockerStatusBuildItem docker,
+            BuildProducer<DevServicesResultBuildItem> results) {
+        Config config = ConfigProvider.getConfig();
+        Function<String, Optional<String>> raw = name -> config.getOptionalValue(name, String.class)
+                .filter(v -> !v.isEmpty());
+        Optional<LocalRedisPlan> needed = LocalRedisPlan.of(raw);
+        if (needed.isEmpty()) {
+            return;
+        }
+        LocalRedisPlan plan = needed.get();
+        if (plan.binary().isPresent()) {
+            Path binary = plan.binary().get();
+            results.produce(DevServicesResultBuildItem.owned().feature(FEATURE)
+                    .serviceName(plan.clientName())
+                    // a String, so a server started for an earlier build (another class loader) is reused when equal
+                    .serviceConfig(plan.clientName() + "|" + binary)
+                    .description("redis-server for the Redis session store (" + binary + ")")
+                    .startable(() -> new LocalRedisServer(binary))
+                    .configProvider(Map.of(plan.hostsProperty(), LocalRedisServer::getConnectionInfo))
+                    .build());
+            return;
+        }
+        if (plan.configuredBinary() != null) {
+            throw new IllegalStateException(LocalRedisPlan.BINARY_PROPERTY + "=" + plan.configuredBinary()
+                    + " is not an executable file: point it at a redis-server binary, or remove it to use the one"
+                    + " on the PATH");
+        }
+        boolean containers = raw.apply(plan.quarkusDevServicesProperty()).map(Boolean::parseBoolean).orElse(true);
+        if (containers && docker.isContainerRuntimeAvailable()) {
+            LOG.infof("Dev Services for Redis sessions: no redis-server on the PATH; the Quarkus Redis client's "
+                    + "container Dev Services provide %s", plan.hostsProperty());
+            return;
+        }
+        throw new IllegalStateException("The Redis session store has no Redis: " + plan.hostsProperty()
+                + " is not set, no redis-server is on the PATH" + (containers ? " and no container runtime (Docker,"
+                        + " Podman) is available for Dev Services" : " and " + plan.quarkusDevServicesProperty()
+                        + "=false")
+                + ". Either install redis-server (e.g. apt-get install redis-server, brew install redis; or set "
+                + LocalRedisPlan.BINARY_PROPERTY + " to its path), or set " + plan.hostsProperty()
+                + " (e.g. redis://localhost:6379) to a Redis you run.");
+    }
+}

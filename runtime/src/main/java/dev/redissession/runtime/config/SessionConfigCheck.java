@@ -1,0 +1,108 @@
+package dev.redissession.runtime.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import dev.redissession.TenantIds;
+import dev.redissession.runtime.RedisSessionConfig;
+import io.quarkus.redis.runtime.client.config.RedisConfig;
+
+/**
+ * The rules of every run-time {@code quarkus.redis-session.*} value and of the session client's hosts, checked once
+ * at startup so a bad value stops the application instead of failing each request.
+ */
+public final class SessionConfigCheck {
+
+    private static final String PREFIX = "quarkus.redis-session.";
+    /** No spaces, glob characters ({@code * ? [ ] \}) or hash-tag braces, which would pin every key to one slot. */
+    private static final Pattern KEY_PREFIX = Pattern.compile("[A-Za-z0-9._:/-]{1,64}");
+    /** An HTTP header name (RFC 9110 token). */
+    private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+
+    private final List<String> problems = new ArrayList<>();
+
+    private SessionConfigCheck() {
+    }
+
+    /**
+     * @param clientName the Quarkus Redis client of the sessions ({@code <default>} for the default one)
+     * @param rawConfig raw configuration lookup, empty when a property is absent or empty
+     * @throws IllegalStateException naming each wrong property, its value and its rule
+     */
+    public static void require(RedisSessionConfig config, String clientName,
+            Function<String, Optional<String>> rawConfig) {
+        List<String> problems = problems(config);
+        hostsProblem(clientName, rawConfig).ifPresent(problems::add);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Invalid Redis session configuration:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+
+    /** One line per value that breaks its rule: the property, the value, the rule. */
+    public static List<String> problems(RedisSessionConfig config) {
+        SessionConfigCheck check = new SessionConfigCheck();
+        check.matches("key-prefix", config.keyPrefix(), KEY_PREFIX,
+                "1 to 64 letters, digits or . _ - : / (no spaces, no glob characters * ? [ ] \\, no { })");
+        check.durationInSeconds("idle-timeout", config.idleTimeout());
+        check.atLeast("max-lifetime", config.maxLifetime(), ONE_SECOND);
+        check.atLeast("timeout", config.timeout(), Duration.ofMillis(1));
+        check.atLeast("max-write-retries", config.maxWriteRetries(), 0);
+        check.matches("tenant.default", config.tenant().defaultTenant(), TenantIds.PATTERN,
+                "1 to 64 letters, digits or . _ - (the rule of every tenant id)");
+        check.matches("tenant.header", config.tenant().header(), HEADER, "an HTTP header name");
+        check.atLeast("purge.scan-count", config.purge().scanCount(), 1);
+        check.atLeast("purge.delete-batch", config.purge().deleteBatch(), 1);
+        config.purge().rateLimit().ifPresent(limit -> check.atLeast("purge.rate-limit", limit, 1));
+        check.atLeast("purge.lock-lease", config.purge().lockLease(), Duration.ofMillis(300));
+        check.atLeast("purge.job-retention", config.purge().jobRetention(), ONE_SECOND);
+        check.matches("admin.role", config.admin().role(), Pattern.compile("\\S+"), "a role name without spaces");
+        return check.problems;
+    }
+
+    /** The session client must name its Redis: without it the first session request would fail, not the start. */
+    public static Optional<String> hostsProblem(String clientName, Function<String, Optional<String>> rawConfig) {
+        String hosts = RedisConfig.getPropertyName(clientName, "hosts");
+        String provider = RedisConfig.getPropertyName(clientName, "hosts-provider-name");
+        if (rawConfig.apply(hosts).isPresent() || rawConfig.apply(provider).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(hosts + " is not set: the Redis session store needs the address of its Redis (e.g. "
+                + hosts + "=redis://redis:6379, or " + provider + "). In dev and test mode Dev Services provide it"
+                + " (redis-server on the PATH, or a container)");
+    }
+
+    private void matches(String property, String value, Pattern rule, String ruleText) {
+        if (value == null || !rule.matcher(value).matches()) {
+            problem(property, value, "must be " + ruleText);
+        }
+    }
+
+    private void atLeast(String property, int value, int min) {
+        if (value < min) {
+            problem(property, String.valueOf(value), "must be at least " + min);
+        }
+    }
+
+    private void atLeast(String property, Duration value, Duration min) {
+        if (value.compareTo(min) < 0) {
+            problem(property, value.toString(), "must be at least " + min + " (Quarkus duration format, e.g. 30M, 8H, 5S)");
+        }
+    }
+
+    /** A servlet max-inactive-interval: whole seconds that fit an int, at least one. */
+    private void durationInSeconds(String property, Duration value) {
+        atLeast(property, value, ONE_SECOND);
+        if (value.toSeconds() > Integer.MAX_VALUE) {
+            problem(property, value.toString(), "must be at most " + Integer.MAX_VALUE + " seconds");
+        }
+    }
+
+    private void problem(String property, String value, String rule) {
+        problems.add(PREFIX + property + "=" + (value == null ? "(empty)" : "'" + value + "'") + ": " + rule);
+    }
+}

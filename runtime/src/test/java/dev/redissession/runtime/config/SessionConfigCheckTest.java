@@ -1,0 +1,36 @@
+package dev.redissession.runtime.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+/** The hosts rule: in prod no Dev Services fill in the session client's address, so its absence stops the start. */
+class SessionConfigCheckTest {
+
+    @Test
+    void defaultClientWithoutHostsIsNamedWithTheWayOut() {
+        String problem = SessionConfigCheck.hostsProblem("<default>", name -> Optional.empty()).orElseThrow();
+        assertTrue(problem.startsWith("quarkus.redis.hosts is not set: "), problem);
+        assertTrue(problem.contains("quarkus.redis.hosts=redis://redis:6379"), problem);
+    }
+
+    @Test
+    void namedClientIsCheckedUnderItsOwnName() {
+        Map<String, String> config = Map.of("quarkus.redis.hosts", "redis://elsewhere:6379");
+        String problem = SessionConfigCheck.hostsProblem("sessions", name -> Optional.ofNullable(config.get(name)))
+                .orElseThrow();
+        assertTrue(problem.startsWith("quarkus.redis.sessions.hosts is not set"), problem);
+    }
+
+    @Test
+    void hostsOrAHostsProviderSatisfyIt() {
+        assertEquals(Optional.empty(), SessionConfigCheck.hostsProblem("<default>",
+                name -> name.equals("quarkus.redis.hosts") ? Optional.of("redis://r:6379") : Optional.empty()));
+        assertEquals(Optional.empty(), SessionConfigCheck.hostsProblem("sessions",
+                name -> name.equals("quarkus.redis.sessions.hosts-provider-name") ? Optional.of("p") : Optional.empty()));
+    }
+}
