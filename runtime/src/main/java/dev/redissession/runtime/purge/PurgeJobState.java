@@ -19,10 +19,15 @@ import io.vertx.mutiny.redis.client.Request;
 /**
  * A job's state in Redis: the tenant's lock, the fence that rotations check, the job record (JSON in
  * {@link ExtensionJson#MAPPER}'s form) and its cancel flag.
+ * <p>
+ * <b>Out of memory.</b> Every write here is a script flagged {@code allow-oom} (Redis 7): a Redis at
+ * {@code maxmemory} with {@code noeviction} refuses plain writes ({@code SET}) and unflagged scripts, yet a purge only
+ * frees memory, and logging a compromised tenant out must work exactly when Redis is full. These writes are a few
+ * small keys per job (on a cluster, one fence per slot); {@code SCAN} and {@code UNLINK} are allowed under OOM anyway.
  */
 final class PurgeJobState {
 
-    private static final String ALLOW_OOM = "";
+    private static final String ALLOW_OOM = "#!lua flags=allow-oom\n";
     /** {@code SET lock jobId NX PX lease}: whether this job now holds the lock. */
     private static final String TAKE_LOCK = ALLOW_OOM + """
             return redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])""";
