@@ -71,7 +71,7 @@ public final class PurgeBench {
                 pause(3000);
                 return "-";
             }));
-            for (int scanCount : new int[] { 500, 1000 }) {
+            for (int scanCount : new int[] { 500, 1000, 2000 }) {
                 load(server, targetSessions, 1, TARGET, 0);
                 TenantPurgeService engine = engine(purgeClient, server, scanCount);
                 rows.add(measure("TenantPurge, scan-count " + scanCount, readClient, noiseSample, readers, () -> {
