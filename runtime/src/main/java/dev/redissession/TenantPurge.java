@@ -25,6 +25,9 @@ public interface TenantPurge {
      *
      * @throws InvalidTenantException (as a failure) when the tenant id is invalid
      * @throws PurgeAlreadyRunningException (as a failure) when a purge of the tenant is running
+     * @throws SessionStoreUnavailableException (as a failure) when Redis fails before the job runs (taking the lock,
+     *         storing its first state); a failure after that ends the job {@link PurgeState#FAILED} with the reason
+     *         in {@link PurgeJob#error()}
      */
     Multi<PurgeJob> purge(String tenant);
 
@@ -56,8 +59,10 @@ public interface TenantPurge {
     /**
      * The number of session keys of the tenant, counted by {@code SCAN} (every master of a cluster) page by page, in
      * constant memory. Approximate: it may count a key twice while Redis rehashes (SCAN may then repeat it), and
-     * sessions written or deleted meanwhile may or may not be counted. On a cluster whose slots move meanwhile it
-     * fails with {@code PurgeCommands.ClusterChangedException} (the admin API answers 503).
+     * sessions written or deleted meanwhile may or may not be counted. Fails with
+     * {@link SessionStoreUnavailableException} when Redis fails, and with one whose
+     * {@link SessionStoreUnavailableException#errorCode() errorCode()} is {@code cluster_changed} on a cluster whose
+     * slots move meanwhile (the admin API answers 503 with that code).
      */
     Uni<Long> countSessions(String tenant);
 }

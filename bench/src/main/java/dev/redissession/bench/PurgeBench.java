@@ -19,8 +19,8 @@ import dev.redissession.PurgeJob;
 import dev.redissession.runtime.keys.SessionIds;
 import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.runtime.purge.PurgeCommands;
-import dev.redissession.runtime.purge.PurgeEngine;
 import dev.redissession.runtime.purge.PurgeSettings;
+import dev.redissession.runtime.purge.TenantPurgeService;
 import dev.redissession.testing.RedisServer;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
@@ -71,9 +71,9 @@ public final class PurgeBench {
                 pause(3000);
                 return "-";
             }));
-            for (int scanCount : new int[] { 500, 1000 }) {
+            for (int scanCount : new int[] { 500, 1000, 2000 }) {
                 load(server, targetSessions, 1, TARGET, 0);
-                PurgeEngine engine = engine(purgeClient, server, scanCount);
+                TenantPurgeService engine = engine(purgeClient, server, scanCount);
                 rows.add(measure("TenantPurge, scan-count " + scanCount, readClient, noiseSample, readers, () -> {
                     PurgeJob end = engine.purge(TARGET).collect().last().await().atMost(Duration.ofMinutes(10));
                     check(end.deleted() == targetSessions && end.state().isTerminal(), "purge: " + end);
@@ -105,8 +105,8 @@ public final class PurgeBench {
         }
     }
 
-    private static PurgeEngine engine(Redis client, RedisServer server, int scanCount) {
-        return new PurgeEngine(new PurgeCommands(client, false, Duration.ofSeconds(30), server.uri()),
+    private static TenantPurgeService engine(Redis client, RedisServer server, int scanCount) {
+        return new TenantPurgeService(new PurgeCommands(client, false, Duration.ofSeconds(30), server.uri()),
                 new SessionKeys(PREFIX), new PurgeSettings(scanCount, 500, OptionalInt.empty(), Duration.ofSeconds(30),
                         Duration.ofHours(24), Duration.ofHours(8), Duration.ofSeconds(30)));
     }

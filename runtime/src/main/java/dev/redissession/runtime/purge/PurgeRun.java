@@ -20,7 +20,7 @@ final class PurgeRun {
     final String id;
     final String tenant;
     final Instant startedAt;
-    final PurgeEngine.RateLimiter rateLimiter;
+    final RateLimiter rateLimiter;
     private final long startNanos = System.nanoTime();
 
     private long scanned;
@@ -41,9 +41,11 @@ final class PurgeRun {
     private volatile boolean cancelRequested;
     private volatile String failure;
     private final AtomicBoolean checkpointing = new AtomicBoolean();
+    /** When the last state write ended ({@link System#nanoTime()}); the start counts as one. */
+    private volatile long lastCheckpointNanos = startNanos;
     private volatile Cancellable lockRenewal;
 
-    PurgeRun(String id, String tenant, Instant startedAt, PurgeEngine.RateLimiter rateLimiter) {
+    PurgeRun(String id, String tenant, Instant startedAt, RateLimiter rateLimiter) {
         this.id = id;
         this.tenant = tenant;
         this.startedAt = startedAt;
@@ -101,12 +103,16 @@ final class PurgeRun {
         return failure;
     }
 
-    /** Only one state write at a time; a page that finds one in flight skips its own (the next page writes). */
-    boolean beginCheckpoint() {
-        return checkpointing.compareAndSet(false, true);
+    /**
+     * Whether this page writes the state: at most one write in flight, and none until {@code intervalNanos} after the
+     * last one ended (a page that skips leaves it to a later page; the end is always written).
+     */
+    boolean beginCheckpoint(long intervalNanos) {
+        return System.nanoTime() - lastCheckpointNanos >= intervalNanos && checkpointing.compareAndSet(false, true);
     }
 
     void endCheckpoint() {
+        lastCheckpointNanos = System.nanoTime();
         checkpointing.set(false);
     }
 

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,8 +17,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.TenantPurge;
-import dev.redissession.runtime.purge.PurgeCommands;
 import dev.redissession.deployment.TestApps;
 import dev.redissession.testing.Poll;
 import dev.redissession.testing.RedisCluster;
@@ -45,8 +46,9 @@ class PurgeClusterMisconfiguredTest {
 
     @Test
     void countAndPurgeRefuseAClusterBehindANonClusterClient() {
-        PurgeCommands.ClusterChangedException refused = assertThrows(PurgeCommands.ClusterChangedException.class,
+        SessionStoreUnavailableException refused = assertThrows(SessionStoreUnavailableException.class,
                 () -> purge.countSessions("acme").await().atMost(Duration.ofSeconds(10)));
+        assertEquals("cluster_changed", refused.errorCode());
         assertTrue(refused.getMessage().contains("client-type=cluster"), refused.getMessage());
 
         given().header("Authorization", AdminClient.basic("admin", "admin")).get("/admin/sessions/tenants/acme")

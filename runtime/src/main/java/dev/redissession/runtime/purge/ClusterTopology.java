@@ -1,0 +1,185 @@
+package dev.redissession.runtime.purge;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.redissession.SessionStoreUnavailableException;
+import dev.redissession.runtime.keys.ClusterSlots;
+import dev.redissession.runtime.purge.PurgeCommands.ClusterChangedException;
+import dev.redissession.runtime.store.RedisCalls.Effect;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * Which nodes a full SCAN must visit (the server itself, or every master of the cluster with a route key into one of
+ * its slots), and whether the cluster's slots stayed put while a job ran.
+ */
+final class ClusterTopology {
+
+    private static final Pattern MIGRATION = Pattern.compile("\\[(\\d+)-([<>])-[0-9a-fA-F]+\\]");
+
+    private final PurgeCommands commands;
+
+    ClusterTopology(PurgeCommands commands) {
+        this.commands = commands;
+    }
+
+    /** The nodes to scan now: {@code CLUSTER SLOTS} on a cluster. */
+    Uni<Topology> current() {
+        if (!commands.cluster()) {
+            Topology single = new Topology(List.of(new ScanNode(null, commands.address(), null, List.of())), "");
+            // A cluster node behind a non-cluster client would be purged alone while the other masters keep their
+            // keys: refuse. INFO may be denied by ACLs; then the purge runs as configured.
+            return commands.send(Request.cmd(Command.INFO).arg("cluster"), null, Effect.READ)
+                    .onFailure(SessionStoreUnavailableException.class).recoverWithNull()
+                    .map(info -> {
+                        if (info != null && info.toString().contains("cluster_enabled:1")) {
+                            throw new ClusterChangedException("Redis is a cluster node but the session store's "
+                                    + "Redis client is not configured with client-type=cluster, so a purge would "
+                                    + "only see one master; set quarkus.redis[.<client-name>].client-type=cluster",
+                                    false);
+                        }
+                        return single;
+                    });
+        }
+        return commands.send(Request.cmd(Command.CLUSTER).arg("SLOTS"), null, Effect.READ)
+                .map(slots -> parseSlots(ranges(slots)));
+    }
+
+    /** On a cluster, a slot that moved while the job ran may have carried keys past the SCAN: not complete. */
+    Uni<Void> checkUnchanged(Topology before) {
+        return current().invoke(after -> {
+            if (!after.fingerprint().equals(before.fingerprint())) {
+                throw new ClusterChangedException("the cluster's slots moved while the purge ran");
+            }
+        }).call(after -> refuseMigrations(after, "when the purge ended")).replaceWithVoid();
+    }
+
+    /** A slot being migrated has keys on two nodes, and a moved key may escape the SCAN: not complete. */
+    Uni<Void> refuseMigrations(Topology topology, String when) {
+        return slotMigrations(topology).invoke(migrations -> {
+            if (!migrations.isEmpty()) {
+                throw new ClusterChangedException("slots were being migrated " + when + " ("
+                        + String.join(", ", migrations.subList(0, Math.min(5, migrations.size())))
+                        + (migrations.size() > 5 ? ", ..." : "") + "), so keys may have escaped the SCAN");
+            }
+        }).replaceWithVoid();
+    }
+
+    /**
+     * The slots that any master is migrating or importing ({@code CLUSTER NODES} of each master, which only shows
+     * its own). Empty when stable or standalone.
+     */
+    private Uni<List<String>> slotMigrations(Topology topology) {
+        if (!commands.cluster()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Uni.join().all(topology.nodes().stream()
+                .map(node -> commands.batch(node.pinned(Request.cmd(Command.CLUSTER).arg("NODES")),
+                        "CLUSTER NODES on " + node.address(), Effect.READ)
+                        .map(responses -> parseMigrations(responses.get(responses.size() - 1).get(1).toString())))
+                .toList()).andFailFast()
+                .map(lists -> lists.stream().flatMap(List::stream).distinct().sorted().toList());
+    }
+
+    /** {@code [slot->-node]} (migrating) and {@code [slot-<-node]} (importing) entries of {@code CLUSTER NODES}. */
+    static List<String> parseMigrations(String clusterNodes) {
+        List<String> found = new ArrayList<>();
+        Matcher matcher = MIGRATION.matcher(clusterNodes);
+        while (matcher.find()) {
+            found.add("slot " + matcher.group(1) + (">".equals(matcher.group(2)) ? " migrating" : " importing"));
+        }
+        return found;
+    }
+
+    private static List<SlotRange> ranges(Response slots) {
+        List<SlotRange> ranges = new ArrayList<>(slots.size());
+        for (Response range : slots) {
+            Response master = range.get(2);
+            ranges.add(new SlotRange(range.get(0).toInteger(), range.get(1).toInteger(), master.get(0).toString(),
+                    master.get(1).toInteger(), master.size() > 2 ? master.get(2).toString() : null));
+        }
+        return ranges;
+    }
+
+    /** The masters of {@code CLUSTER SLOTS}, each once with all its slots; fails unless every slot is served. */
+    static Topology parseSlots(List<SlotRange> ranges) {
+        Map<String, Integer> firstSlot = new TreeMap<>();
+        Map<String, String> addresses = new TreeMap<>();
+        Map<String, List<Integer>> slotsOf = new TreeMap<>();
+        List<String> owners = new ArrayList<>();
+        int covered = 0;
+        for (SlotRange range : ranges) {
+            String address = range.host() + ":" + range.port();
+            String id = range.nodeId() != null ? range.nodeId() : address;
+            covered += range.end() - range.start() + 1;
+            firstSlot.merge(id, range.start(), Math::min);
+            addresses.put(id, address);
+            List<Integer> served = slotsOf.computeIfAbsent(id, ignored -> new ArrayList<>());
+            for (int slot = range.start(); slot <= range.end(); slot++) {
+                served.add(slot);
+            }
+            owners.add(range.start() + "-" + range.end() + "@" + id);
+        }
+        if (covered != ClusterSlots.SLOTS) {
+            throw new ClusterChangedException("the cluster serves " + covered + " of " + ClusterSlots.SLOTS
+                    + " slots; a purge needs every slot served to be complete");
+        }
+        List<ScanNode> nodes = firstSlot.entrySet().stream()
+                .map(e -> new ScanNode(e.getKey(), addresses.get(e.getKey()), routeKey(e.getValue()),
+                        slotsOf.get(e.getKey())))
+                .sorted(Comparator.comparing(ScanNode::address)).toList();
+        owners.sort(null);
+        return new Topology(nodes, String.join(",", owners));
+    }
+
+    /** A key whose hash slot is {@code slot}. */
+    static String routeKey(int slot) {
+        return "purge-route:{" + ClusterSlots.tag(slot) + "}";
+    }
+
+    /** One range of {@code CLUSTER SLOTS}: its slots and its master ({@code nodeId} null before Redis 4). */
+    record SlotRange(int start, int end, String host, int port, String nodeId) {
+    }
+
+    /**
+     * One node a full SCAN visits.
+     *
+     * @param id the cluster node id, {@code null} for a standalone server
+     * @param address host:port, for messages
+     * @param routeKey a key in one of the node's slots, {@code null} for a standalone server
+     * @param slots the slots the node serves, empty for a standalone server
+     */
+    record ScanNode(String id, String address, String routeKey, List<Integer> slots) {
+
+        /**
+         * {@code MULTI; EXISTS <route key>; <commands>; EXEC}: the Vert.x cluster client sends a keyless command
+         * to a random node but a batch to the master of its first key's slot ({@code MULTI} makes it pick the
+         * master even when reads may go to replicas), so the commands land on this node. Their replies are
+         * {@code EXEC}'s (the last reply) from index 1 on.
+         */
+        List<Request> pinned(Request... commands) {
+            List<Request> batch = new ArrayList<>(commands.length + 3);
+            batch.add(Request.cmd(Command.MULTI));
+            batch.add(Request.cmd(Command.EXISTS).arg(routeKey));
+            batch.addAll(List.of(commands));
+            batch.add(Request.cmd(Command.EXEC));
+            return batch;
+        }
+    }
+
+    /**
+     * @param nodes the nodes to scan
+     * @param fingerprint the slot ranges and their owners; a change during a purge makes it fail (it may have missed
+     *        keys that moved)
+     */
+    record Topology(List<ScanNode> nodes, String fingerprint) {
+    }
+}
