@@ -179,7 +179,8 @@ public final class PurgeBench {
     }
 
     private static double millis(long[] sorted, double quantile) {
-        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)] / 1e6;
+        return sorted.length == 0 ? 0
+                : sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)] / 1e6;
     }
 
     /**
@@ -211,7 +212,8 @@ public final class PurgeBench {
         check(pipe.waitFor(10, TimeUnit.MINUTES) && pipe.exitValue() == 0, "redis-cli --pipe failed");
         System.out.printf(Locale.ROOT, "loaded %d keys of %s in %d ms (%d keys now)%n", count,
                 tenants == 1 ? "tenant " + base : tenants + " tenants", TimeUnit.NANOSECONDS.toMillis(System.nanoTime()
-                        - start), server.dbSize());
+                        - start),
+                server.dbSize());
         return keys;
     }
 

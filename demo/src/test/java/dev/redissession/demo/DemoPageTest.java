@@ -5,9 +5,9 @@ import static dev.redissession.demo.DemoTest.json;
 import static dev.redissession.demo.DemoTest.login;
 import static dev.redissession.demo.DemoTest.redis;
 import static dev.redissession.demo.DemoTest.request;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;

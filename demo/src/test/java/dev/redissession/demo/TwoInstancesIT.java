@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.redissession.demo.DemoReplicas.App;
-import dev.redissession.testing.Poll;
 import dev.redissession.demo.DemoReplicas.Reply;
+import dev.redissession.testing.Poll;
 import dev.redissession.testing.RedisServer;
 
 /**

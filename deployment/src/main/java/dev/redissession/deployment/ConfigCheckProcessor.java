@@ -1,6 +1,5 @@
 package dev.redissession.deployment;
 
-import dev.redissession.runtime.RedisSessionBuildTimeConfig;
 import dev.redissession.runtime.config.SessionConfigRecorder;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;

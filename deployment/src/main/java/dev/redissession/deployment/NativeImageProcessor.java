@@ -2,8 +2,7 @@ package dev.redissession.deployment;
 
 import dev.redissession.PurgeJob;
 import dev.redissession.PurgeState;
-import dev.redissession.runtime.RedisSessionStore;
-import io.quarkus.deployment.annotations.BuildProducer;
+import dev.redissession.runtime.store.RedisSessionStore;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.builditem.nativeimage.NativeImageResourceBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;

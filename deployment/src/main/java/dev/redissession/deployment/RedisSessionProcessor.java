@@ -12,15 +12,15 @@ import org.jboss.jandex.DotName;
 
 import dev.redissession.SessionAttributeType;
 import dev.redissession.TenantResolver;
-import dev.redissession.runtime.tenant.DefaultTenantResolver;
 import dev.redissession.runtime.RedisSessionRecorder;
-import dev.redissession.runtime.undertow.RedisSessionServletExtension;
+import dev.redissession.runtime.codec.SessionCodec;
+import dev.redissession.runtime.purge.TenantPurgeService;
 import dev.redissession.runtime.session.SessionRepository;
 import dev.redissession.runtime.store.RedisSessionStore;
 import dev.redissession.runtime.store.SessionClientName;
-import dev.redissession.runtime.codec.SessionCodec;
 import dev.redissession.runtime.store.SessionRedis;
-import dev.redissession.runtime.purge.TenantPurgeService;
+import dev.redissession.runtime.tenant.DefaultTenantResolver;
+import dev.redissession.runtime.undertow.RedisSessionServletExtension;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
 import io.quarkus.arc.deployment.UnremovableBeanBuildItem;
@@ -63,7 +63,8 @@ class RedisSessionProcessor {
     AdditionalBeanBuildItem beans() {
         return AdditionalBeanBuildItem.builder().setUnremovable()
                 .addBeanClasses(SessionRedis.class, RedisSessionStore.class, SessionRepository.class,
-                        TenantPurgeService.class).build();
+                        TenantPurgeService.class)
+                .build();
     }
 
     /**

@@ -80,7 +80,8 @@ class BackPressureTest {
         }
         assertEquals(Map.of(), failures, "every request waits for Redis instead of failing (answers came "
                 + Duration.ofNanos(earliest - pausedAt).toMillis() + " to " + Duration.ofNanos(latest - pausedAt)
-                        .toMillis() + " ms after the pause began)");
+                        .toMillis()
+                + " ms after the pause began)");
         assertTrue(Duration.ofNanos(earliest - pausedAt).toMillis() >= PAUSE_MILLIS - 200,
                 "the pause held the requests: the first answer came after it");
         for (int i = PER_KIND; i < 2 * PER_KIND; i++) {

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A TCP proxy on loopback in front of a Redis server that can hold the next answer Redis sends back for a while:
  * a write that reaches Redis and is applied, but whose answer comes too late. Fault injection for tests.
  *
- * <p>One per name and JVM: a QuarkusUnitTest loads the test class twice (JUnit's loader configures the app, Quarkus'
+ * <p>
+ * One per name and JVM: a QuarkusUnitTest loads the test class twice (JUnit's loader configures the app, Quarkus'
  * runs the methods), so the proxy's port and its delay control live in the system properties, which both share.
  */
 final class DelayingProxy {

@@ -22,7 +22,8 @@ import io.restassured.response.Response;
 
 /**
  * Redis stopped or hanging: requests that need their session get 503 (the log line names the Redis address, the
- * response does not), the others are served, and service resumes by itself once Redis answers again. Uses its own server, since it stops it.
+ * response does not), the others are served, and service resumes by itself once Redis answers again. Uses its own server, since
+ * it stops it.
  */
 class RedisFailureTest {
 

@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Hands out free 127.0.0.1 ports for servers under test (redis-server, an app's HTTP port), never one this JVM
  * already handed out and still uses, so two servers started back to back do not collide.
  *
- * <p>A port is probed with {@code ServerSocket(0)} and bound by the server moments later: someone outside this JVM
+ * <p>
+ * A port is probed with {@code ServerSocket(0)} and bound by the server moments later: someone outside this JVM
  * can take it in between, so callers that can retry on "address in use" should ({@link RedisProcess} does).
  */
 public final class FreePorts {

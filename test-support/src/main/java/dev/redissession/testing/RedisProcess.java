@@ -18,7 +18,8 @@ import java.util.concurrent.TimeoutException;
  * One {@code redis-server} process on 127.0.0.1 in its own temp dir, persistence off: launched, paused, stopped and
  * relaunched in one way, whether this class launched it or found it by pid because another class loader did.
  *
- * <p>Working on the OS process ({@link ProcessHandle}) rather than on the {@link Process} object is what lets a handle
+ * <p>
+ * Working on the OS process ({@link ProcessHandle}) rather than on the {@link Process} object is what lets a handle
  * found by pid behave like the launching one. Every process this class launches is also killed by a JVM shutdown
  * hook, so an aborted test run leaves none behind (only a SIGKILL of the JVM itself can).
  */

@@ -9,7 +9,8 @@ import java.util.Map;
  * A real {@code redis-server} on a free 127.0.0.1 port, as a test sees it: send it commands, read its statistics,
  * and on a server of the test's own inject faults (pause, stop, restart).
  *
- * <p>A handle is in one of two modes, because some servers belong to one test and others to every test in the JVM:
+ * <p>
+ * A handle is in one of two modes, because some servers belong to one test and others to every test in the JVM:
  * <ul>
  * <li><b>own</b> ({@link #start()}, {@link TestRedis#dedicated}): the test may pause, stop and restart the server,
  * whichever class loader launched it (the process is driven by pid, the same way from every handle).

@@ -11,7 +11,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * ({@code @WithTestResource(value = RedisTestResource.class, initArgs = @ResourceArg(name = "cluster", value = "true"))}).
  * Data is not flushed between test classes.
  *
- * <p>Plain tests need none of this: the extension's Dev Services start a redis-server. Use it when a test must
+ * <p>
+ * Plain tests need none of this: the extension's Dev Services start a redis-server. Use it when a test must
  * share the rig's servers with other code (a cluster, {@link TestRedis#standalone()}'s command statistics). Its
  * values reach only the run-time configuration (Quarkus builds the application before test resources start), so
  * it cannot switch build-time Dev Services off; the extension's own never try Docker while redis-server exists.

@@ -8,7 +8,8 @@ import java.util.function.Supplier;
  * pause and restart and ignore stop, see {@link RedisServer}; the JVM shutdown hook ends them), and dedicated ones
  * for the one test that injects faults into it.
  *
- * <p>Quarkus test runs may load this class in several class loaders (each with its own statics), so the
+ * <p>
+ * Quarkus test runs may load this class in several class loaders (each with its own statics), so the
  * ports of these servers are also published as system properties; a class loader that did not start
  * them gets a handle on the same processes instead of starting new ones.
  */

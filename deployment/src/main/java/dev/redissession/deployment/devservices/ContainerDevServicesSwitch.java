@@ -16,13 +16,16 @@ import io.smallrye.config.PropertiesConfigSource;
  * Switches the Quarkus Redis client's container Dev Services off for the session's client when this extension
  * starts a local {@code redis-server} instead, so dev and test mode never probe for Docker first.
  *
- * <p>A config source, not a build step: Quarkus' Redis Dev Services decide from the build-time configuration
+ * <p>
+ * A config source, not a build step: Quarkus' Redis Dev Services decide from the build-time configuration
  * alone, before any build item of this extension could reach them. Discovered through {@code ServiceLoader} on the
  * deployment class path, so it exists only while an application is built (and in dev and test mode).
  */
 public class ContainerDevServicesSwitch implements ConfigSourceFactory {
 
-    /** Above {@code application.properties} (250): an inherited {@code devservices.enabled=true} must not start a second Redis. */
+    /**
+     * Above {@code application.properties} (250): an inherited {@code devservices.enabled=true} must not start a second Redis.
+     */
     static final int ORDINAL = 260;
 
     @Override

@@ -61,8 +61,9 @@ class RedisSessionDevServicesProcessor {
         }
         throw new IllegalStateException("The Redis session store has no Redis: " + plan.hostsProperty()
                 + " is not set, no redis-server is on the PATH" + (containers ? " and no container runtime (Docker,"
-                        + " Podman) is available for Dev Services" : " and " + plan.quarkusDevServicesProperty()
-                        + "=false")
+                        + " Podman) is available for Dev Services"
+                        : " and " + plan.quarkusDevServicesProperty()
+                                + "=false")
                 + ". Either install redis-server (e.g. apt-get install redis-server, brew install redis; or set "
                 + LocalRedisPlan.BINARY_PROPERTY + " to its path), or set " + plan.hostsProperty()
                 + " (e.g. redis://localhost:6379) to a Redis you run.");

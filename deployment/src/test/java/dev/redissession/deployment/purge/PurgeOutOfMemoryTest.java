@@ -38,7 +38,7 @@ class PurgeOutOfMemoryTest {
     private static final int BYSTANDERS = 40;
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = TestApps.on(REDIS, Poll.class)
+    static final QuarkusUnitTest TEST = TestApps.on(REDIS)
             .overrideConfigKey("quarkus.redis-session.key-prefix", PREFIX)
             .overrideConfigKey("quarkus.redis-session.purge.scan-count", "50");
 

@@ -8,7 +8,6 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import dev.redissession.TenantIds;
-import dev.redissession.runtime.RedisSessionConfig;
 import io.quarkus.redis.runtime.client.config.RedisConfig;
 
 /**
@@ -22,6 +21,8 @@ public final class SessionConfigCheck {
     private static final Pattern KEY_PREFIX = Pattern.compile("[A-Za-z0-9._:/-]{1,64}");
     /** An HTTP header name (RFC 9110 token). */
     private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Pattern COOKIE_PATH = Pattern.compile("/[^;\\s]*");
+    private static final Pattern DOMAIN = Pattern.compile("\\.?[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*");
     private static final Duration ONE_SECOND = Duration.ofSeconds(1);
 
     private final List<String> problems = new ArrayList<>();
@@ -53,14 +54,21 @@ public final class SessionConfigCheck {
         check.atLeast("timeout", config.timeout(), Duration.ofMillis(1));
         check.atLeast("max-write-retries", config.maxWriteRetries(), 0);
         check.matches("tenant.default", config.tenant().defaultTenant(), TenantIds.PATTERN,
-                "1 to 64 letters, digits or . _ - (the rule of every tenant id)");
+                "1 to 64 letters, digits or . _ -, starting with a letter or digit (the rule of every tenant id)");
         check.matches("tenant.header", config.tenant().header(), HEADER, "an HTTP header name");
         check.atLeast("purge.scan-count", config.purge().scanCount(), 1);
         check.atLeast("purge.delete-batch", config.purge().deleteBatch(), 1);
         config.purge().rateLimit().ifPresent(limit -> check.atLeast("purge.rate-limit", limit, 1));
         check.atLeast("purge.lock-lease", config.purge().lockLease(), Duration.ofMillis(300));
         check.atLeast("purge.job-retention", config.purge().jobRetention(), ONE_SECOND);
-        check.matches("admin.role", config.admin().role(), Pattern.compile("\\S+"), "a role name without spaces");
+        check.atLeast("connections", config.connections(), 1);
+        check.atLeast("max-size", (int) Math.min(Integer.MAX_VALUE, config.maxSize().asLongValue()), 1024);
+        check.atLeast("max-attributes", config.maxAttributes(), 1);
+        config.cookie().name().ifPresent(name -> check.matches("cookie.name", name, HEADER, "a cookie name (a token)"));
+        config.cookie().path().ifPresent(path -> check.matches("cookie.path", path, COOKIE_PATH,
+                "a path starting with / (no ; or spaces)"));
+        config.tenant().hostSuffixes().ifPresent(suffixes -> suffixes.forEach(suffix -> check.matches(
+                "tenant.host-suffixes", suffix, DOMAIN, "domain names such as example.com")));
         return check.problems;
     }
 

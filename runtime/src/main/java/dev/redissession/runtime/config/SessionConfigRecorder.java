@@ -1,11 +1,8 @@
 package dev.redissession.runtime.config;
 
-import java.util.Optional;
-
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import dev.redissession.runtime.RedisSessionConfig;
 import io.quarkus.runtime.annotations.Recorder;
 import io.smallrye.config.SmallRyeConfig;
 

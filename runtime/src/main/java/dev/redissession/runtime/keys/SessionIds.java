@@ -1,8 +1,8 @@
 package dev.redissession.runtime.keys;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**

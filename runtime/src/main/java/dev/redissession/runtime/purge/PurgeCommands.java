@@ -34,7 +34,7 @@ public final class PurgeCommands {
         this.redis = redis;
         this.cluster = cluster;
         this.address = address;
-        this.calls = new RedisCalls(timeout, address);
+        this.calls = new RedisCalls(timeout, address, false);
     }
 
     boolean cluster() {

@@ -120,7 +120,8 @@ final class PurgeEngine {
                             LOG.infof("Purge %s of tenant %s started (at %s; scan-count %d, delete-batch %d, "
                                     + "rate-limit %s)", id, tenant, run.startedAt, settings.scanCount(),
                                     settings.deleteBatch(), settings.rateLimit().isPresent()
-                                            ? settings.rateLimit().getAsInt() + " keys/s" : "none");
+                                            ? settings.rateLimit().getAsInt() + " keys/s"
+                                            : "none");
                             execute(run);
                             return run;
                         });

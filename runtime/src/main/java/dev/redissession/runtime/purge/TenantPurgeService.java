@@ -184,9 +184,9 @@ public class TenantPurgeService implements TenantPurge {
             return topology.current()
                     .chain(nodes -> scan.scan(nodes, tenant, settings.scanCount(), failed::get,
                             failure -> failed.set(true), (scanned, sessions) -> {
-                        seen.addAndGet(sessions.size());
-                        return Uni.createFrom().voidItem();
-                    }))
+                                seen.addAndGet(sessions.size());
+                                return Uni.createFrom().voidItem();
+                            }))
                     .map(ignored -> seen.get());
         });
     }

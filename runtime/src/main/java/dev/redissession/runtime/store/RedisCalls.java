@@ -33,11 +33,18 @@ public final class RedisCalls {
 
     private final Duration timeout;
     private final String address;
+    /** Whether the calls serve requests' sessions, so a failure message says what became of the session. */
+    private final boolean forSessions;
     private final FailureLog failures = new FailureLog(LOG, Duration.ofSeconds(10));
 
-    public RedisCalls(Duration timeout, String address) {
+    /**
+     * @param forSessions {@code true} for the session store (messages say what became of the request's session),
+     *        {@code false} for the purge (its job state says that)
+     */
+    public RedisCalls(Duration timeout, String address, boolean forSessions) {
         this.timeout = timeout;
         this.address = address;
+        this.forSessions = forSessions;
     }
 
     /**
@@ -71,9 +78,10 @@ public final class RedisCalls {
         boolean refused = failure instanceof ErrorType;
         boolean retryable = !refused || TRANSIENT_ERRORS.stream().anyMatch(((ErrorType) failure)::is);
         // The client learns what went wrong, not where Redis runs: the address is in the log line only.
-        String message = "The session store is unavailable (" + name + ": " + reason(failure) + "). "
-                + outcome(effect, failure) + (retryable ? " Retry in a moment." : "");
-        return effect == Effect.WRITE && isUnknownOutcome(failure) ? new OutcomeUnknownException(message, failure)
+        String message = "The session store is unavailable (" + name + ": " + reason(failure) + ")."
+                + (forSessions ? " " + outcome(effect, failure) : "") + (retryable ? " Retry in a moment." : "");
+        return forSessions && effect == Effect.WRITE && isUnknownOutcome(failure)
+                ? new OutcomeUnknownException(message, failure)
                 : new SessionStoreUnavailableException(message, failure, retryable);
     }
 

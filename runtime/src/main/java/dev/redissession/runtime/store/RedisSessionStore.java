@@ -1,7 +1,5 @@
 package dev.redissession.runtime.store;
 
-import dev.redissession.runtime.codec.CorruptSessionException;
-import dev.redissession.runtime.config.RedisSessionConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +13,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import dev.redissession.SessionStoreUnavailableException;
+import dev.redissession.runtime.codec.CorruptSessionException;
+import dev.redissession.runtime.config.RedisSessionConfig;
 import dev.redissession.runtime.store.RedisCalls.Effect;
 import dev.redissession.runtime.store.RedisCalls.OutcomeUnknownException;
 import dev.redissession.runtime.store.SessionConnections.Channel;
@@ -45,7 +45,7 @@ public class RedisSessionStore {
     @PostConstruct
     void init() {
         redis = new SessionConnections(sessionRedis.client(), config.connections(), config.timeout());
-        calls = new RedisCalls(config.timeout(), sessionRedis.address());
+        calls = new RedisCalls(config.timeout(), sessionRedis.address(), true);
         writeScript = resource("write-session.lua");
         writeScriptSha = sha1Hex(writeScript.getBytes(StandardCharsets.UTF_8));
     }

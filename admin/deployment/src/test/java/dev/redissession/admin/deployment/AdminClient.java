@@ -36,7 +36,6 @@ final class AdminClient {
                 .overrideConfigKey("quarkus.security.users.embedded.roles.user", "user");
     }
 
-
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;

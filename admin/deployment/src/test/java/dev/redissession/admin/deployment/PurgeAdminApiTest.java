@@ -24,9 +24,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.redissession.deployment.TestApps;
 import dev.redissession.runtime.keys.SessionIds;
 import dev.redissession.runtime.store.SessionRedis;
-import dev.redissession.deployment.TestApps;
 import dev.redissession.testing.Poll;
 import dev.redissession.testing.RedisServer;
 import dev.redissession.testing.TestRedis;
@@ -70,7 +70,8 @@ class PurgeAdminApiTest {
             int expected = "user".equals(user) ? 403 : 401;
             RequestSpecification anyone = user == null ? given()
                     : given().header("Authorization", user.startsWith("admin")
-                            ? AdminClient.basic("admin", "wrong") : AdminClient.basic("user", "user"));
+                            ? AdminClient.basic("admin", "wrong")
+                            : AdminClient.basic("user", "user"));
             anyone.post("/admin/sessions/tenants/api-auth/purge").then().statusCode(expected);
             anyone.get("/admin/sessions/tenants/api-auth").then().statusCode(expected);
             anyone.get(job).then().statusCode(expected);

@@ -12,9 +12,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.redissession.deployment.TestApps;
 import dev.redissession.runtime.keys.SessionIds;
 import dev.redissession.runtime.store.SessionRedis;
-import dev.redissession.deployment.TestApps;
 import dev.redissession.testing.Poll;
 import dev.redissession.testing.RedisServer;
 import dev.redissession.testing.TestRedis;

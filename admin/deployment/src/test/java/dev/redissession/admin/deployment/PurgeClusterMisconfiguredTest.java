@@ -39,7 +39,8 @@ class PurgeClusterMisconfiguredTest {
     @RegisterExtension
     static final QuarkusUnitTest TEST = AdminClient.withUsers(
             TestApps.on(CLUSTER.nodes().get(0), AdminClient.class)
-            .overrideConfigKey("quarkus.redis-session.key-prefix", PREFIX), "session-admin");
+                    .overrideConfigKey("quarkus.redis-session.key-prefix", PREFIX),
+            "session-admin");
 
     @Inject
     TenantPurge purge;
