@@ -11,7 +11,8 @@ import jakarta.servlet.http.HttpSession;
 
 /**
  * {@code PUT /demo/attributes/{name}} stores any JSON value under {@code name} (JSON {@code null} removes it);
- * {@code GET /demo/attributes/{name}} returns it.
+ * {@code GET /demo/attributes/{name}} returns it. Names of the container ({@code io.undertow.*}, {@code io.quarkus.*})
+ * are refused with 400.
  */
 @WebServlet(urlPatterns = "/demo/attributes/*")
 public class AttributeServlet extends HttpServlet {
@@ -69,6 +70,12 @@ public class AttributeServlet extends HttpServlet {
         if (name.isEmpty() || name.contains("/")) {
             json.error(response, HttpServletResponse.SC_NOT_FOUND, "not_found",
                     "Use /demo/attributes/{name} with a single path segment as the name");
+            return null;
+        }
+        if (name.startsWith("io.undertow.") || name.startsWith("io.quarkus.")) {
+            // Undertow refuses io.undertow.* to application code; io.quarkus.* lives for one request only.
+            json.error(response, HttpServletResponse.SC_BAD_REQUEST, "reserved_name", "Attribute names starting "
+                    + "with io.undertow. or io.quarkus. belong to the container and are never stored: choose another");
             return null;
         }
         return name;

@@ -298,6 +298,26 @@ class DemoTest {
         request(null, id).get("/demo/me").then().statusCode(200);
     }
 
+    /** Names of the container, a value too deep or too large: each a 400 saying why, never a 500. */
+    @Test
+    void attributesTheStoreCannotTakeAre400() throws Exception {
+        redis().resetStats();
+        for (String name : new String[] { "io.undertow.y", "io.quarkus.x" }) {
+            for (Response response : new Response[] { request(null, null).body("1").put("/demo/attributes/" + name),
+                    request(null, null).get("/demo/attributes/" + name) }) {
+                response.then().statusCode(400).contentType("application/json");
+                assertEquals("reserved_name", json(response).get("error").textValue());
+            }
+        }
+        Response deep = request(null, null).body("[".repeat(300) + "]".repeat(300)).put("/demo/attributes/deep");
+        deep.then().statusCode(400);
+        assertTrue(deep.asString().contains("levels deep"), deep.asString());
+        Response big = request(null, null).body("\"" + "x".repeat(300_000) + "\"").put("/demo/attributes/big");
+        big.then().statusCode(400);
+        assertTrue(big.asString().contains("quarkus.redis-session.max-size"), big.asString());
+        assertEquals(Map.of(), commands(), "nothing is stored for a refused attribute");
+    }
+
     @Test
     void anAttributeBodyThatIsNotJsonIs400() {
         Response response = request(null, null).body("{oops").put("/demo/attributes/x");

@@ -21,7 +21,7 @@ public final class RedisCluster implements AutoCloseable {
 
     private final List<RedisServer> nodes;
 
-    private RedisCluster(List<RedisServer> nodes) {
+    RedisCluster(List<RedisServer> nodes) {
         this.nodes = List.copyOf(nodes);
     }
 

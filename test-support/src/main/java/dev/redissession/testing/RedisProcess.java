@@ -38,6 +38,8 @@ final class RedisProcess {
     }
 
     private final int port;
+    /** Where the launch arguments are kept in the dir, for handles found by another class loader. */
+    private static final String ARGS_FILE = "launch-args";
     private final Path dir; // null for a process found by pid whose dir was not published (it is never relaunched)
     private final String config; // written to the dir before launch if not there yet; Sentinel needs a config file
     private final List<String> args; // redis-server arguments after the defaults
@@ -90,7 +92,7 @@ final class RedisProcess {
      * if nothing answers PING there. {@code dir} is its temp dir, or null if unknown.
      */
     static RedisProcess find(int port, Path dir) {
-        RedisProcess p = new RedisProcess(port, dir, null, List.of());
+        RedisProcess p = new RedisProcess(port, dir, null, launchArgs(dir));
         try {
             if (!"PONG".equals(p.cli.ping(Duration.ofSeconds(2)))) {
                 return null;
@@ -100,6 +102,16 @@ final class RedisProcess {
             return null;
         }
         return p.handle == null ? null : p;
+    }
+
+    /** The arguments the process in {@code dir} was launched with (a cluster node's), so a restart keeps them. */
+    private static List<String> launchArgs(Path dir) {
+        Path file = dir == null ? null : dir.resolve(ARGS_FILE);
+        try {
+            return file != null && Files.exists(file) ? Files.readAllLines(file) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + file, e);
+        }
     }
 
     int port() {
@@ -224,6 +236,7 @@ final class RedisProcess {
                 }
                 cmd.add(file.toString());
             }
+            Files.write(dir.resolve(ARGS_FILE), args);
         } catch (IOException e) {
             throw new UncheckedIOException("could not prepare " + dir, e);
         }

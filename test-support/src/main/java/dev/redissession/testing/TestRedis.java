@@ -79,6 +79,31 @@ public final class TestRedis {
     }
 
     /**
+     * A cluster of one test's own, for fault injection (a node stopped or restarted), started once per JVM under
+     * {@code name}; like {@link #dedicated}, both class loaders of a Quarkus test get own handles on its nodes.
+     */
+    public static RedisCluster dedicatedCluster(String name) {
+        synchronized (LOCK) {
+            String property = "dev.redissession.testing.dedicated-cluster." + name;
+            String known = System.getProperty(property);
+            if (known != null) {
+                java.util.List<RedisServer> nodes = new java.util.ArrayList<>();
+                for (String node : known.split(",")) {
+                    String[] portAndDir = node.split("\\|", 2);
+                    nodes.add(RedisServer.adopt(Integer.parseInt(portAndDir[0]), java.nio.file.Path.of(portAndDir[1])));
+                }
+                if (nodes.stream().allMatch(java.util.Objects::nonNull)) {
+                    return new RedisCluster(nodes);
+                }
+            }
+            RedisCluster cluster = RedisCluster.start(CLUSTER_MASTERS);
+            System.setProperty(property, String.join(",",
+                    cluster.nodes().stream().map(n -> n.port() + "|" + n.dir()).toList()));
+            return cluster;
+        }
+    }
+
+    /**
      * The master the shared Sentinel monitors: a server of its own, because a Sentinel publishes to and queries its
      * master every second, which would show in other tests' command statistics.
      */

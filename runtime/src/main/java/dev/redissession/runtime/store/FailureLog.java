@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-
-import org.jboss.logging.Logger;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Logs Redis failures without flooding: per command, the first failure of a storm at ERROR, then at most one line per
@@ -14,25 +14,28 @@ import org.jboss.logging.Logger;
  */
 final class FailureLog {
 
-    private final Logger log;
+    private final Consumer<String> log;
     private final long intervalNanos;
+    private final LongSupplier clock;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
-    FailureLog(Logger log, Duration interval) {
+    /** @param log where a line goes (an ERROR logger); @param clock nanoseconds, as {@link System#nanoTime()} */
+    FailureLog(Consumer<String> log, Duration interval, LongSupplier clock) {
         this.log = log;
         this.intervalNanos = interval.toNanos();
+        this.clock = clock;
     }
 
     void failed(String command, String message) {
         Window window = windows.computeIfAbsent(command, ignored -> new Window());
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         long start = window.start.get();
         if (start != Long.MIN_VALUE && now - start < intervalNanos || !window.start.compareAndSet(start, now)) {
             window.suppressed.incrementAndGet();
             return;
         }
         long more = window.suppressed.getAndSet(0);
-        log.error(more == 0 ? message
+        log.accept(more == 0 ? message
                 : message + " (and " + more + " more " + command + " failures since the last such line, not logged "
                         + "one by one)");
     }

@@ -35,7 +35,7 @@ public final class RedisCalls {
     private final String address;
     /** Whether the calls serve requests' sessions, so a failure message says what became of the session. */
     private final boolean forSessions;
-    private final FailureLog failures = new FailureLog(LOG, Duration.ofSeconds(10));
+    private final FailureLog failures = new FailureLog(LOG::error, Duration.ofSeconds(10), System::nanoTime);
 
     /**
      * @param forSessions {@code true} for the session store (messages say what became of the request's session),
