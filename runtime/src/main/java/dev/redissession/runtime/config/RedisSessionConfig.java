@@ -51,7 +51,8 @@ public interface RedisSessionConfig {
     /**
      * How many long-lived, pipelined connections the session store keeps to Redis (per cluster node on Redis
      * Cluster), opened through the session's Quarkus Redis client. Every request shares them, so the client's pool
-     * size does not limit how many requests may use their session at once.
+     * size does not limit how many requests may use their session at once. Each holds one of the client's pooled
+     * connections for good, so it must be less than {@code quarkus.redis.max-pool-size} (default 6).
      */
     @WithDefault("2")
     int connections();

@@ -24,6 +24,8 @@ public final class SessionConfigCheck {
     private static final Pattern COOKIE_PATH = Pattern.compile("/[^;\\s]*");
     private static final Pattern DOMAIN = Pattern.compile("\\.?[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*");
     private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+    /** {@code quarkus.redis.max-pool-size} when it is not set. */
+    private static final int DEFAULT_POOL_SIZE = 6;
 
     private final List<String> problems = new ArrayList<>();
 
@@ -39,6 +41,7 @@ public final class SessionConfigCheck {
             Function<String, Optional<String>> rawConfig) {
         List<String> problems = problems(config);
         hostsProblem(clientName, rawConfig).ifPresent(problems::add);
+        poolProblem(config, clientName, rawConfig).ifPresent(problems::add);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Invalid Redis session configuration:\n  - " + String.join("\n  - ", problems));
         }
@@ -82,6 +85,26 @@ public final class SessionConfigCheck {
         return Optional.of(hosts + " is not set: the Redis session store needs the address of its Redis (e.g. "
                 + hosts + "=redis://redis:6379, or " + provider + "). In dev and test mode Dev Services provide it"
                 + " (redis-server on the PATH, or a container)");
+    }
+
+    /**
+     * Each of the store's connections holds one connection of the client's pool (per node on a cluster) for good: at
+     * least one must stay free for the purge and for reconnecting, or they would wait forever.
+     */
+    static Optional<String> poolProblem(RedisSessionConfig config, String clientName,
+            Function<String, Optional<String>> rawConfig) {
+        String property = RedisConfig.getPropertyName(clientName, "max-pool-size");
+        int pool;
+        try {
+            pool = rawConfig.apply(property).map(String::trim).map(Integer::parseInt).orElse(DEFAULT_POOL_SIZE);
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // the Redis client reports its own property
+        }
+        if (config.connections() < pool) {
+            return Optional.empty();
+        }
+        return Optional.of(PREFIX + "connections='" + config.connections() + "': must be less than " + property + " ("
+                + pool + "): each holds one pooled connection for good, and the purge and reconnects need one more");
     }
 
     private void matches(String property, String value, Pattern rule, String ruleText) {

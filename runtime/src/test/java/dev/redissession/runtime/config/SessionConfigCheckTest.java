@@ -33,4 +33,21 @@ class SessionConfigCheckTest {
         assertEquals(Optional.empty(), SessionConfigCheck.hostsProblem("sessions",
                 name -> name.equals("quarkus.redis.sessions.hosts-provider-name") ? Optional.of("p") : Optional.empty()));
     }
+
+    @Test
+    void theStoresConnectionsMustLeaveOneOfThePoolFree() {
+        RedisSessionConfig two = (RedisSessionConfig) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] { RedisSessionConfig.class }, (proxy, method, args) -> {
+                    if (method.getName().equals("connections")) {
+                        return 2;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        assertEquals(Optional.empty(), SessionConfigCheck.poolProblem(two, "<default>", name -> Optional.empty()),
+                "2 of the default pool of 6");
+        String problem = SessionConfigCheck.poolProblem(two, "<default>",
+                name -> name.equals("quarkus.redis.max-pool-size") ? Optional.of("2") : Optional.empty()).orElseThrow();
+        assertTrue(problem.contains("quarkus.redis-session.connections='2'") && problem.contains("max-pool-size (2)"),
+                problem);
+    }
 }
