@@ -12,7 +12,7 @@ class ConfigCheckProcessor {
     @BuildStep(onlyIf = RedisSessionProcessor.Enabled.class)
     @Record(ExecutionTime.RUNTIME_INIT)
     ServiceStartBuildItem checkConfig(SessionConfigRecorder recorder, RedisSessionBuildTimeConfig config) {
-        recorder.check(config.clientName().orElse("<default>"));
+        recorder.check(config.sessionClient());
         return new ServiceStartBuildItem("redis-session-config-check");
     }
 }

@@ -3,6 +3,7 @@ package dev.redissession.deployment;
 import java.util.List;
 import java.util.Optional;
 
+import dev.redissession.runtime.store.SessionClientName;
 import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.annotations.ConfigRoot;
 import io.smallrye.config.ConfigMapping;
@@ -25,6 +26,11 @@ public interface RedisSessionBuildTimeConfig {
      * Name of the Quarkus Redis client to use ({@code quarkus.redis.<name>.hosts}); absent means the default client.
      */
     Optional<String> clientName();
+
+    /** The client the sessions live in: {@link #clientName()}, or {@link SessionClientName#DEFAULT}. */
+    default String sessionClient() {
+        return clientName().orElse(SessionClientName.DEFAULT);
+    }
 
     /**
      * Classes, besides those annotated {@code @SessionAttributeType}, whose instances may be stored as session

@@ -53,7 +53,7 @@ class RedisSessionProcessor {
     @Record(ExecutionTime.STATIC_INIT)
     void redisClient(RedisSessionRecorder recorder, RedisSessionBuildTimeConfig config,
             BuildProducer<RequestedRedisClientBuildItem> clients, BuildProducer<SyntheticBeanBuildItem> beans) {
-        String name = config.clientName().orElse(SessionClientName.DEFAULT);
+        String name = config.sessionClient();
         clients.produce(new RequestedRedisClientBuildItem(name));
         beans.produce(SyntheticBeanBuildItem.configure(SessionClientName.class).scope(Singleton.class)
                 .unremovable().supplier(recorder.clientName(name)).done());

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
 
+import dev.redissession.runtime.store.SessionClientName;
 import io.quarkus.redis.runtime.client.config.RedisConfig;
 
 /**
@@ -15,7 +16,6 @@ import io.quarkus.redis.runtime.client.config.RedisConfig;
  */
 record LocalRedisPlan(String clientName, Optional<Path> binary, String configuredBinary) {
 
-    static final String DEFAULT_CLIENT = "<default>";
     static final String BINARY_PROPERTY = "quarkus.redis-session.devservices.redis-server";
 
     /**
@@ -28,7 +28,7 @@ record LocalRedisPlan(String clientName, Optional<Path> binary, String configure
                 || !flag(config, "quarkus.devservices.enabled")) {
             return Optional.empty();
         }
-        String client = config.apply("quarkus.redis-session.client-name").orElse(DEFAULT_CLIENT);
+        String client = config.apply("quarkus.redis-session.client-name").orElse(SessionClientName.DEFAULT);
         if (config.apply(RedisConfig.getPropertyName(client, "hosts")).isPresent()
                 || config.apply(RedisConfig.getPropertyName(client, "hosts-provider-name")).isPresent()) {
             return Optional.empty();

@@ -63,11 +63,7 @@ public class SessionRepository {
             if (raw == null) {
                 return null;
             }
-            if (limits.isOver(raw.length)) {
-                throw new CorruptSessionException("it is " + raw.length + " bytes, more than "
-                        + "quarkus.redis-session.max-size (" + limits.maxBytes() + " bytes), so it is not parsed");
-            }
-            document = codec.parse(raw);
+            document = parse(raw);
         } catch (CorruptSessionException e) {
             LOG.errorf("Session key %s holds a value this application cannot read: %s. The request is served "
                     + "without a session; the key is left untouched for inspection (reads still slide its TTL: delete it to "
@@ -192,15 +188,21 @@ public class SessionRepository {
 
     private SessionDocument parseForMerge(String key, byte[] raw) {
         try {
-            if (limits.isOver(raw.length)) {
-                throw new CorruptSessionException("it is " + raw.length + " bytes, over quarkus.redis-session.max-size");
-            }
-            return codec.parse(raw);
+            return parse(raw);
         } catch (CorruptSessionException e) {
             throw new IllegalStateException("Session key " + SessionKeys.redact(key) + " was overwritten with a value "
                     + "this application cannot read (" + e.getMessage() + "); this request's changes were not merged "
                     + "into it", e);
         }
+    }
+
+    /** @throws CorruptSessionException when the value is over the size limit (never parsed) or no JSON object */
+    private SessionDocument parse(byte[] raw) {
+        if (limits.isOver(raw.length)) {
+            throw new CorruptSessionException("it is " + raw.length + " bytes, more than quarkus.redis-session.max-size ("
+                    + limits.maxBytes() + " bytes), so it is not parsed");
+        }
+        return codec.parse(raw);
     }
 
     private String storedKey(SessionState session) {

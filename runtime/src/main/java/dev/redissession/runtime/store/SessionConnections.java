@@ -104,8 +104,12 @@ final class SessionConnections {
     /** Forgets the connection (if it is still the slot's) and closes it; the next command connects anew. */
     private void drop(int slot, CompletableFuture<Link> link) {
         if (slots.compareAndSet(slot, link, null)) {
-            link.thenAccept(open -> open.connection.closeAndForget());
+            close(link);
         }
+    }
+
+    private static void close(CompletableFuture<Link> link) {
+        link.thenAccept(open -> open.connection.closeAndForget());
     }
 
     /** Closes every connection, at shutdown. */
@@ -113,7 +117,7 @@ final class SessionConnections {
         for (int slot = 0; slot < slots.length(); slot++) {
             CompletableFuture<Link> link = slots.getAndSet(slot, null);
             if (link != null) {
-                link.thenAccept(open -> open.connection.closeAndForget());
+                close(link);
             }
         }
     }

@@ -8,12 +8,14 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.redissession.runtime.store.SessionClientName;
+
 /** The hosts rule: in prod no Dev Services fill in the session client's address, so its absence stops the start. */
 class SessionConfigCheckTest {
 
     @Test
     void defaultClientWithoutHostsIsNamedWithTheWayOut() {
-        String problem = SessionConfigCheck.hostsProblem("<default>", name -> Optional.empty()).orElseThrow();
+        String problem = SessionConfigCheck.hostsProblem(SessionClientName.DEFAULT, name -> Optional.empty()).orElseThrow();
         assertTrue(problem.startsWith("quarkus.redis.hosts is not set: "), problem);
         assertTrue(problem.contains("quarkus.redis.hosts=redis://redis:6379"), problem);
     }
@@ -28,7 +30,7 @@ class SessionConfigCheckTest {
 
     @Test
     void hostsOrAHostsProviderSatisfyIt() {
-        assertEquals(Optional.empty(), SessionConfigCheck.hostsProblem("<default>",
+        assertEquals(Optional.empty(), SessionConfigCheck.hostsProblem(SessionClientName.DEFAULT,
                 name -> name.equals("quarkus.redis.hosts") ? Optional.of("redis://r:6379") : Optional.empty()));
         assertEquals(Optional.empty(), SessionConfigCheck.hostsProblem("sessions",
                 name -> name.equals("quarkus.redis.sessions.hosts-provider-name") ? Optional.of("p") : Optional.empty()));
@@ -43,9 +45,9 @@ class SessionConfigCheckTest {
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
-        assertEquals(Optional.empty(), SessionConfigCheck.poolProblem(two, "<default>", name -> Optional.empty()),
+        assertEquals(Optional.empty(), SessionConfigCheck.poolProblem(two, SessionClientName.DEFAULT, name -> Optional.empty()),
                 "2 of the default pool of 6");
-        String problem = SessionConfigCheck.poolProblem(two, "<default>",
+        String problem = SessionConfigCheck.poolProblem(two, SessionClientName.DEFAULT,
                 name -> name.equals("quarkus.redis.max-pool-size") ? Optional.of("2") : Optional.empty()).orElseThrow();
         assertTrue(problem.contains("quarkus.redis-session.connections='2'") && problem.contains("max-pool-size (2)"),
                 problem);
