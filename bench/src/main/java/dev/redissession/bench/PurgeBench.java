@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import dev.redissession.PurgeJob;
 import dev.redissession.runtime.keys.SessionIds;
 import dev.redissession.runtime.keys.SessionKeys;
+import dev.redissession.runtime.metrics.SessionMetrics;
 import dev.redissession.runtime.purge.PurgeCommands;
 import dev.redissession.runtime.purge.PurgeSettings;
 import dev.redissession.runtime.purge.TenantPurgeService;
@@ -108,7 +109,7 @@ public final class PurgeBench {
     private static TenantPurgeService engine(Redis client, RedisServer server, int scanCount) {
         return new TenantPurgeService(new PurgeCommands(client, false, Duration.ofSeconds(30), server.uri()),
                 new SessionKeys(PREFIX), new PurgeSettings(scanCount, 500, OptionalInt.empty(), Duration.ofSeconds(30),
-                        Duration.ofHours(24), Duration.ofHours(8), Duration.ofSeconds(30)));
+                        Duration.ofHours(24), Duration.ofHours(8), Duration.ofSeconds(30)), SessionMetrics.NONE);
     }
 
     /** The reference: what an operator would type, one page in flight, every key of the page unlinked. */

@@ -37,4 +37,38 @@ public interface RedisSessionBuildTimeConfig {
      * attributes. Each is written as JSON and read back as the same class.
      */
     Optional<List<String>> attributeTypes();
+
+    /**
+     * The session store's readiness check, when the application has {@code quarkus-smallrye-health}.
+     */
+    Health health();
+
+    /**
+     * The session store's Micrometer meters, when the application has {@code quarkus-micrometer}.
+     */
+    Metrics metrics();
+
+    /**
+     * The session store's readiness check.
+     */
+    interface Health {
+        /**
+         * Whether {@code /q/health/ready} includes the check "Redis session store" (every master answers and the
+         * session write script may run). Only takes effect with {@code quarkus-smallrye-health}.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    /**
+     * The session store's Micrometer meters.
+     */
+    interface Metrics {
+        /**
+         * Whether the session store publishes its meters ({@code redis.session.*}). Only takes effect with
+         * {@code quarkus-micrometer}.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
 }

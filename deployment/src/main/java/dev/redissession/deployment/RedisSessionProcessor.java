@@ -2,6 +2,7 @@ package dev.redissession.deployment;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 import jakarta.inject.Singleton;
@@ -14,16 +15,20 @@ import dev.redissession.SessionAttributeType;
 import dev.redissession.TenantResolver;
 import dev.redissession.runtime.RedisSessionRecorder;
 import dev.redissession.runtime.codec.SessionCodec;
+import dev.redissession.runtime.metrics.NoSessionMetrics;
 import dev.redissession.runtime.purge.TenantPurgeService;
 import dev.redissession.runtime.session.SessionRepository;
 import dev.redissession.runtime.store.RedisSessionStore;
 import dev.redissession.runtime.store.SessionClientName;
 import dev.redissession.runtime.store.SessionRedis;
+import dev.redissession.runtime.store.StoreProbe;
 import dev.redissession.runtime.tenant.DefaultTenantResolver;
 import dev.redissession.runtime.undertow.RedisSessionServletExtension;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
 import io.quarkus.arc.deployment.UnremovableBeanBuildItem;
+import io.quarkus.deployment.Capabilities;
+import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
@@ -31,13 +36,21 @@ import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
+import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
 import io.quarkus.redis.deployment.client.RequestedRedisClientBuildItem;
+import io.quarkus.runtime.metrics.MetricsFactory;
 import io.quarkus.undertow.deployment.ServletExtensionBuildItem;
 
 class RedisSessionProcessor {
 
     private static final String FEATURE = "redis-session";
     private static final DotName ATTRIBUTE_TYPE = DotName.createSimple(SessionAttributeType.class);
+    /*
+     * By name: these classes implement or use types of optional dependencies, which the build's class path lacks when
+     * the application does not have them, so loading them here would fail.
+     */
+    private static final String HEALTH_CHECK = "dev.redissession.runtime.health.SessionStoreHealthCheck";
+    private static final String MICROMETER_METRICS = "dev.redissession.runtime.metrics.MicrometerSessionMetrics";
 
     @BuildStep
     FeatureBuildItem feature() {
@@ -63,8 +76,31 @@ class RedisSessionProcessor {
     AdditionalBeanBuildItem beans() {
         return AdditionalBeanBuildItem.builder().setUnremovable()
                 .addBeanClasses(SessionRedis.class, RedisSessionStore.class, SessionRepository.class,
-                        TenantPurgeService.class)
+                        TenantPurgeService.class, NoSessionMetrics.class)
                 .build();
+    }
+
+    /** The readiness check, only for an application with quarkus-smallrye-health (an optional dependency). */
+    @BuildStep(onlyIf = Enabled.class)
+    void healthCheck(Capabilities capabilities, RedisSessionBuildTimeConfig config,
+            BuildProducer<AdditionalBeanBuildItem> beans) {
+        if (capabilities.isPresent(Capability.SMALLRYE_HEALTH) && config.health().enabled()) {
+            beans.produce(AdditionalBeanBuildItem.builder().setUnremovable()
+                    .addBeanClasses(StoreProbe.class.getName(), HEALTH_CHECK).build());
+        }
+    }
+
+    /**
+     * The Micrometer meters, only for an application with quarkus-micrometer (an optional dependency); otherwise the
+     * default {@link NoSessionMetrics} observer ignores every event.
+     */
+    @BuildStep(onlyIf = Enabled.class)
+    void metrics(Optional<MetricsCapabilityBuildItem> metricsCapability, RedisSessionBuildTimeConfig config,
+            BuildProducer<AdditionalBeanBuildItem> beans) {
+        if (metricsCapability.map(m -> m.metricsSupported(MetricsFactory.MICROMETER)).orElse(false)
+                && config.metrics().enabled()) {
+            beans.produce(AdditionalBeanBuildItem.unremovableOf(MICROMETER_METRICS));
+        }
     }
 
     /**

@@ -5,6 +5,8 @@ import java.util.TreeMap;
 
 import dev.redissession.testing.RedisCluster;
 import dev.redissession.testing.RedisServer;
+import io.quarkus.builder.Version;
+import io.quarkus.maven.dependency.Dependency;
 import io.quarkus.test.QuarkusUnitTest;
 
 /** Test applications wired to the test rig's real Redis. */
@@ -29,6 +31,20 @@ public final class TestApps {
     public static QuarkusUnitTest on(RedisCluster cluster, Class<?>... classes) {
         return app(classes).overrideConfigKey("quarkus.redis.hosts", cluster.hosts())
                 .overrideConfigKey("quarkus.redis.client-type", "cluster");
+    }
+
+    /** The readiness check's extension, added to the apps of the health tests only. */
+    public static final String HEALTH = "quarkus-smallrye-health";
+    /** Micrometer with the Prometheus registry ({@code /q/metrics}), added to the apps of the metrics tests only. */
+    public static final String PROMETHEUS = "quarkus-micrometer-registry-prometheus";
+
+    /**
+     * The app with these Quarkus extensions (e.g. {@link #HEALTH}) on top of the test classpath: only the tests that
+     * need them pay for them, and every other app shows the extension without its optional integrations.
+     */
+    public static QuarkusUnitTest with(QuarkusUnitTest app, String... quarkusExtensions) {
+        return app.setForcedDependencies(java.util.Arrays.stream(quarkusExtensions)
+                .map(artifact -> Dependency.of("io.quarkus", artifact, Version.getVersion())).toList());
     }
 
     /** {@code INFO commandstats} without the commands the test itself and the client's handshake send. */

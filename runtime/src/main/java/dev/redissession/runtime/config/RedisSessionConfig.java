@@ -201,6 +201,40 @@ public interface RedisSessionConfig {
     Purge purge();
 
     /**
+     * The readiness check of the session store (with {@code quarkus-smallrye-health}).
+     */
+    Health health();
+
+    /**
+     * The session store's meters (with {@code quarkus-micrometer}).
+     */
+    Metrics metrics();
+
+    /**
+     * The readiness check of the session store.
+     */
+    interface Health {
+        /**
+         * How long the readiness check waits for every master to answer its probe before it reports the session store
+         * DOWN. Keep it below the readiness probe's own timeout (Kubernetes {@code timeoutSeconds}).
+         */
+        @WithDefault("2S")
+        Duration timeout();
+    }
+
+    /**
+     * The session store's meters.
+     */
+    interface Metrics {
+        /**
+         * Whether the session meters carry a {@code tenant} tag. Off by default: every tenant makes one more time
+         * series per meter, and tenants can be many.
+         */
+        @WithDefault("false")
+        boolean tenantTag();
+    }
+
+    /**
      * Tenant purge jobs.
      */
     interface Purge {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.redissession.SessionStoreUnavailableException;
+import dev.redissession.runtime.metrics.SessionMetrics;
 import dev.redissession.runtime.store.RedisCalls;
 import dev.redissession.runtime.store.RedisCalls.Effect;
 import io.smallrye.mutiny.Uni;
@@ -34,7 +35,7 @@ public final class PurgeCommands {
         this.redis = redis;
         this.cluster = cluster;
         this.address = address;
-        this.calls = new RedisCalls(timeout, address, false);
+        this.calls = new RedisCalls(timeout, address, false, SessionMetrics.NONE);
     }
 
     boolean cluster() {

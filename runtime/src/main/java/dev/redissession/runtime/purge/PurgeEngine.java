@@ -19,6 +19,7 @@ import dev.redissession.PurgeState;
 import dev.redissession.TenantIds;
 import dev.redissession.runtime.failure.ErrorText;
 import dev.redissession.runtime.keys.SessionKeys;
+import dev.redissession.runtime.metrics.SessionMetrics;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -52,6 +53,7 @@ final class PurgeEngine {
     private final ClusterTopology topology;
     private final TenantScan scan;
     private final PurgeSettings settings;
+    private final SessionMetrics metrics;
     /** The key prefix, to recognise session keys in Redis error messages. */
     private final String keyPrefix;
     private final Map<String, PurgeRun> running = new ConcurrentHashMap<>();
@@ -64,7 +66,8 @@ final class PurgeEngine {
     };
 
     PurgeEngine(PurgeJobState state, ClusterTopology topology, TenantScan scan, String keyPrefix,
-            PurgeSettings settings) {
+            PurgeSettings settings, SessionMetrics metrics) {
+        this.metrics = metrics;
         this.state = state;
         this.topology = topology;
         this.scan = scan;
@@ -172,6 +175,7 @@ final class PurgeEngine {
                 .chain(() -> scan.unlink(sessions, settings.deleteBatch()))
                 .chain(deleted -> {
                     run.pageDone(scanned, deleted);
+                    metrics.purgeDeleted(deleted, run.tenant);
                     return checkpoint(run);
                 });
     }
@@ -244,6 +248,16 @@ final class PurgeEngine {
             }
         }
         return run;
+    }
+
+    /** How many jobs of this replica are in {@code state}: running ones, and the recently ended ones it keeps. */
+    int jobs(PurgeState state) {
+        if (state == PurgeState.RUNNING) {
+            return running.size();
+        }
+        synchronized (finished) {
+            return (int) finished.values().stream().filter(run -> run.snapshot().state() == state).count();
+        }
     }
 
     /** Asks every job of this replica to stop (the application is shutting down); their locks expire by themselves. */

@@ -21,6 +21,7 @@ import dev.redissession.TenantIds;
 import dev.redissession.TenantPurge;
 import dev.redissession.runtime.config.RedisSessionConfig;
 import dev.redissession.runtime.keys.SessionKeys;
+import dev.redissession.runtime.metrics.SessionMetrics;
 import dev.redissession.runtime.store.SessionRedis;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -46,17 +47,19 @@ public class TenantPurgeService implements TenantPurge {
     private final PurgeEngine engine;
 
     @Inject
-    public TenantPurgeService(SessionRedis redis, RedisSessionConfig config) {
+    public TenantPurgeService(SessionRedis redis, RedisSessionConfig config, SessionMetrics metrics) {
         this(new PurgeCommands(redis.client(), redis.isCluster(), config.timeout(), redis.address()),
-                new SessionKeys(config.keyPrefix()), PurgeSettings.of(config));
+                new SessionKeys(config.keyPrefix()), PurgeSettings.of(config), metrics);
     }
 
-    public TenantPurgeService(PurgeCommands commands, SessionKeys keys, PurgeSettings settings) {
+    public TenantPurgeService(PurgeCommands commands, SessionKeys keys, PurgeSettings settings,
+            SessionMetrics metrics) {
         this.state = new PurgeJobState(commands, keys, settings);
         this.topology = new ClusterTopology(commands);
         this.scan = new TenantScan(commands, keys);
         this.settings = settings;
-        this.engine = new PurgeEngine(state, topology, scan, keys.prefix(), settings);
+        this.engine = new PurgeEngine(state, topology, scan, keys.prefix(), settings, metrics);
+        metrics.purgeJobs(engine::jobs);
     }
 
     @PreDestroy

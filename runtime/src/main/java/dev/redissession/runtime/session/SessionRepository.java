@@ -16,6 +16,7 @@ import dev.redissession.runtime.config.RedisSessionConfig;
 import dev.redissession.runtime.keys.ClusterSlots;
 import dev.redissession.runtime.keys.SessionIds;
 import dev.redissession.runtime.keys.SessionKeys;
+import dev.redissession.runtime.metrics.SessionMetrics;
 import dev.redissession.runtime.store.RedisSessionStore;
 import dev.redissession.runtime.store.RedisSessionStore.WriteResult;
 import dev.redissession.runtime.store.SessionRedis;
@@ -37,6 +38,8 @@ public class SessionRepository {
     RedisSessionConfig config;
     @Inject
     SessionRedis redis;
+    @Inject
+    SessionMetrics metrics;
 
     private SessionKeys keys;
     private SessionTimeouts timeouts;
@@ -65,6 +68,7 @@ public class SessionRepository {
             }
             document = parse(raw);
         } catch (CorruptSessionException e) {
+            metrics.error("corrupt", tenant);
             LOG.errorf("Session key %s holds a value this application cannot read: %s. The request is served "
                     + "without a session; the key is left untouched for inspection (reads still slide its TTL: delete it to "
                     + "end it).",
@@ -75,6 +79,7 @@ public class SessionRepository {
         long ttl = timeouts.ttlMillis(document.createdAt(now), document.maxInactiveInterval(), now);
         if (ttl <= 0) {
             store.delete(key);
+            metrics.expired(tenant);
             return null;
         }
         if (ttl != defaultTtl) {
@@ -98,6 +103,7 @@ public class SessionRepository {
         String next = session.storedId() == null || !redis.isCluster() ? SessionIds.generate()
                 : SessionIds.generateInSlot(ClusterSlots.slot(storedKey(session)), keys.key(session.tenant(), ""));
         session.rotateTo(next);
+        metrics.rotated(session.tenant());
         return next;
     }
 
@@ -106,6 +112,7 @@ public class SessionRepository {
         session.markInvalid();
         if (session.storedId() != null) {
             store.delete(storedKey(session));
+            metrics.invalidated(session.tenant());
         }
     }
 
@@ -129,6 +136,7 @@ public class SessionRepository {
         try {
             write(session);
         } catch (RuntimeException e) {
+            metrics.saveFailed(e, session.tenant());
             session.markWriteFailed();
             throw e;
         }
@@ -152,6 +160,7 @@ public class SessionRepository {
                 if (!store.create(key, value, ttl)) {
                     throw new IllegalStateException("A session with the new id already exists; not overwritten");
                 }
+                metrics.created(session.tenant());
                 result = WriteResult.WRITTEN;
             } else {
                 String storedKey = storedKey(session);
@@ -162,6 +171,7 @@ public class SessionRepository {
             }
             switch (result.outcome()) {
                 case WRITTEN -> {
+                    metrics.stored(value.length, session.tenant());
                     session.written(next, RedisSessionStore.sha1Hex(value));
                     return;
                 }
@@ -176,8 +186,11 @@ public class SessionRepository {
                             + "another request while this request used it; this request's changes were not saved. "
                             + "Sign in again or retry with the current session.");
                 }
-                case CONFLICT -> session.rebase(parseForMerge(storedKey(session), result.current()),
-                        RedisSessionStore.sha1Hex(result.current()));
+                case CONFLICT -> {
+                    metrics.writeConflict(session.tenant());
+                    session.rebase(parseForMerge(storedKey(session), result.current()),
+                            RedisSessionStore.sha1Hex(result.current()));
+                }
             }
         }
         throw new IllegalStateException("Session " + SessionKeys.redact(key) + " was changed by other requests "

@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.runtime.keys.SessionKeys;
+import dev.redissession.runtime.metrics.SessionMetrics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.redis.client.impl.types.ErrorType;
 
@@ -36,15 +37,18 @@ public final class RedisCalls {
     /** Whether the calls serve requests' sessions, so a failure message says what became of the session. */
     private final boolean forSessions;
     private final FailureLog failures = new FailureLog(LOG::error, Duration.ofSeconds(10), System::nanoTime);
+    /** Times every call and counts the failures ({@link SessionMetrics#NONE} for calls that are not sessions'). */
+    private final SessionMetrics metrics;
 
     /**
      * @param forSessions {@code true} for the session store (messages say what became of the request's session),
      *        {@code false} for the purge (its job state says that)
      */
-    public RedisCalls(Duration timeout, String address, boolean forSessions) {
+    public RedisCalls(Duration timeout, String address, boolean forSessions, SessionMetrics metrics) {
         this.timeout = timeout;
         this.address = address;
         this.forSessions = forSessions;
+        this.metrics = metrics;
     }
 
     /**
@@ -53,7 +57,11 @@ public final class RedisCalls {
      */
     public <T> Uni<T> guard(Uni<T> call, String command, String key, Effect effect,
             java.util.function.Predicate<Throwable> passThrough) {
-        return call.ifNoItem().after(timeout).failWith(() -> new NoAnswerException(timeout))
+        Uni<T> timed = Uni.createFrom().deferred(() -> {
+            long started = System.nanoTime();
+            return call.onTermination().invoke(() -> metrics.command(command, System.nanoTime() - started));
+        });
+        return timed.ifNoItem().after(timeout).failWith(() -> new NoAnswerException(timeout))
                 .onFailure(failure -> !passThrough.test(failure))
                 .transform(failure -> unavailable(command, key, effect, failure));
     }
@@ -72,6 +80,7 @@ public final class RedisCalls {
         if (failure instanceof SessionStoreUnavailableException already) {
             return already;
         }
+        metrics.error("unavailable", null);
         String name = command.toUpperCase();
         failures.failed(name, "Redis session store at " + address + " failed " + name
                 + (key == null ? "" : " on " + SessionKeys.redact(key)) + ": " + failure.getMessage());

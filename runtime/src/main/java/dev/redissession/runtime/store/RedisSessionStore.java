@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.Function;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -15,6 +16,7 @@ import jakarta.inject.Singleton;
 import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.runtime.codec.CorruptSessionException;
 import dev.redissession.runtime.config.RedisSessionConfig;
+import dev.redissession.runtime.metrics.SessionMetrics;
 import dev.redissession.runtime.store.RedisCalls.Effect;
 import dev.redissession.runtime.store.RedisCalls.OutcomeUnknownException;
 import dev.redissession.runtime.store.SessionConnections.Channel;
@@ -32,10 +34,15 @@ import io.vertx.redis.client.ResponseType;
 @Singleton
 public class RedisSessionStore {
 
+    /** The compare-and-set write script, a resource next to this class. */
+    static final String WRITE_SCRIPT = "write-session.lua";
+
     @Inject
     RedisSessionConfig config;
     @Inject
     SessionRedis sessionRedis;
+    @Inject
+    SessionMetrics metrics;
 
     private SessionConnections redis;
     private RedisCalls calls;
@@ -45,8 +52,8 @@ public class RedisSessionStore {
     @PostConstruct
     void init() {
         redis = new SessionConnections(sessionRedis.client(), config.connections(), config.timeout());
-        calls = new RedisCalls(config.timeout(), sessionRedis.address(), true);
-        writeScript = resource("write-session.lua");
+        calls = new RedisCalls(config.timeout(), sessionRedis.address(), true, metrics);
+        writeScript = resource(WRITE_SCRIPT);
         writeScriptSha = sha1Hex(writeScript.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -100,14 +107,9 @@ public class RedisSessionStore {
      */
     public WriteResult write(String key, String newKey, String fenceKey, long createdAtMillis, String expectedSha1,
             byte[] value, long ttlMillis) {
-        Request evalsha = script(Command.EVALSHA, writeScriptSha, key, newKey, fenceKey, expectedSha1, value,
-                ttlMillis, createdAtMillis);
         Channel channel = redis.channel();
-        // EVAL only when the server lacks the script (first use, or it restarted): it loads it into the cache.
-        Uni<Response> written = channel.send(evalsha)
-                .onFailure(failure -> RedisCalls.isError(failure, "NOSCRIPT"))
-                .recoverWithUni(() -> channel.send(script(Command.EVAL, writeScript, key, newKey, fenceKey,
-                        expectedSha1, value, ttlMillis, createdAtMillis)));
+        Uni<Response> written = runWriteScript(channel::send, writeScript, writeScriptSha, key, newKey, fenceKey,
+                expectedSha1, value, ttlMillis, createdAtMillis);
         Response response;
         try {
             response = await(calls.guard(written, "EVALSHA", key, Effect.WRITE));
@@ -145,6 +147,19 @@ public class RedisSessionStore {
         return now != null && java.util.Arrays.equals(now.toBytes(), value);
     }
 
+    /**
+     * {@code EVALSHA} of the write script, and {@code EVAL} only when the server lacks it (first use, or it
+     * restarted): that loads it into the cache. Shared with the readiness probe, which must run it the same way.
+     */
+    static Uni<Response> runWriteScript(Function<Request, Uni<Response>> send, String script, String sha, String key,
+            String newKey, String fenceKey, String expectedSha1, byte[] value, long ttlMillis, long createdAtMillis) {
+        return send.apply(script(Command.EVALSHA, sha, key, newKey, fenceKey, expectedSha1, value, ttlMillis,
+                createdAtMillis))
+                .onFailure(failure -> RedisCalls.isError(failure, "NOSCRIPT"))
+                .recoverWithUni(() -> send.apply(script(Command.EVAL, script, key, newKey, fenceKey, expectedSha1,
+                        value, ttlMillis, createdAtMillis)));
+    }
+
     private static Request script(Command command, String script, String key, String newKey, String fenceKey,
             String expectedSha1, byte[] value, long ttlMillis, long createdAtMillis) {
         return Request.cmd(command).arg(script).arg(3).arg(key).arg(newKey).arg(fenceKey).arg(expectedSha1)
@@ -168,7 +183,7 @@ public class RedisSessionStore {
         }
     }
 
-    private static String resource(String name) {
+    static String resource(String name) {
         try (InputStream in = RedisSessionStore.class.getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException | NullPointerException e) {

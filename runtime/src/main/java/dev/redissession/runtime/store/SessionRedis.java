@@ -42,7 +42,7 @@ public class SessionRedis {
     }
 
     /** A property of the named client, written {@code quarkus.redis.NAME.x} or {@code quarkus.redis."NAME".x}. */
-    private static java.util.Optional<String> clientProperty(String name, String property) {
+    static java.util.Optional<String> clientProperty(String name, String property) {
         var config = ConfigProvider.getConfig();
         if (SessionClientName.DEFAULT.equals(name)) {
             return config.getOptionalValue("quarkus.redis." + property, String.class);

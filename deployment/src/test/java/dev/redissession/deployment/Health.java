@@ -1,0 +1,33 @@
+package dev.redissession.deployment;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.Map;
+
+import dev.redissession.runtime.health.SessionStoreHealthCheck;
+import io.restassured.response.Response;
+
+/** Test shortcuts over {@code /q/health}: the session store's check in a health response. */
+final class Health {
+
+    private Health() {
+    }
+
+    static Response ready() {
+        return given().get("/q/health/ready");
+    }
+
+    /** The "Redis session store" check of the response: {@code status} and {@code data}. */
+    static Map<String, Object> storeCheck(Response health) {
+        return health.jsonPath().getMap("checks.find { it.name == '" + SessionStoreHealthCheck.NAME + "' }");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, String> storeData(Response health) {
+        return (Map<String, String>) storeCheck(health).get("data");
+    }
+
+    static String storeStatus(Response health) {
+        return (String) storeCheck(health).get("status");
+    }
+}

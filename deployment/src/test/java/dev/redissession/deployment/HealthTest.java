@@ -1,0 +1,91 @@
+package dev.redissession.deployment;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.redissession.testing.Poll;
+import dev.redissession.testing.RedisServer;
+import dev.redissession.testing.TestRedis;
+import io.quarkus.test.QuarkusUnitTest;
+import io.restassured.response.Response;
+
+/**
+ * The readiness check on a standalone server: UP while it answers, DOWN naming it once it is stopped while liveness
+ * stays UP, and health and metrics requests never touch a session. Uses its own server, since it stops it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HealthTest {
+
+    static final RedisServer REDIS = TestRedis.dedicated("health-test");
+
+    @RegisterExtension
+    static final QuarkusUnitTest TEST = TestApps.with(TestApps.on(REDIS, SessionServlet.class, Sessions.class,
+            Health.class, RedisMonitor.class), TestApps.HEALTH, TestApps.PROMETHEUS)
+            .overrideConfigKey("quarkus.redis-session.health.timeout", "3S");
+
+    @AfterAll
+    static void stopRedis() {
+        REDIS.stop();
+    }
+
+    @Test
+    @Order(1)
+    void readyWhileRedisAnswers() {
+        Response ready = Health.ready();
+        ready.then().statusCode(200);
+        assertEquals("UP", Health.storeStatus(ready), ready.asString());
+        Map<String, String> data = Health.storeData(ready);
+        assertEquals("standalone", data.get("topology"));
+        assertEquals("UP", data.get(REDIS.uri()), "the server is named with its state: " + data);
+        assertEquals("0", REDIS.cli("DBSIZE"), "the probe wrote nothing");
+    }
+
+    @Test
+    @Order(2)
+    void healthAndMetricsRequestsNeverTouchTheSession() throws Exception {
+        String id = Sessions.put(null, "user", "\"ann\"");
+        List<String> commands;
+        try (RedisMonitor monitor = RedisMonitor.start(REDIS)) {
+            for (String path : List.of("/q/health", "/q/health/ready", "/q/health/live", "/q/metrics")) {
+                Response response = given().cookie("JSESSIONID", id).get(path);
+                response.then().statusCode(200);
+                assertNull(response.getHeader("Set-Cookie"), path + " sends no cookie");
+            }
+            commands = monitor.commands();
+        }
+        assertTrue(commands.stream().anyMatch(c -> c.contains("\"evalsha\"")),
+                "the readiness probe ran the write script: " + commands);
+        assertTrue(commands.stream().noneMatch(c -> c.contains(id)), "no command named the session: " + commands);
+    }
+
+    @Test
+    @Order(3)
+    void stoppedRedisMakesReadinessDownNamingItAndLivenessStaysUp() {
+        REDIS.stop();
+        try {
+            Response ready = Health.ready();
+            ready.then().statusCode(503);
+            assertEquals("DOWN", Health.storeStatus(ready));
+            String reason = Health.storeData(ready).get("reason");
+            assertTrue(reason.startsWith("unreachable: " + REDIS.uri()) && reason.contains(":" + REDIS.port()),
+                    "the reason names the unreachable server: " + reason);
+            given().get("/q/health/live").then().statusCode(200);
+        } finally {
+            REDIS.restart();
+        }
+        Poll.until(Duration.ofSeconds(20), "readiness to be UP again", () -> Health.ready().statusCode() == 200);
+    }
+}

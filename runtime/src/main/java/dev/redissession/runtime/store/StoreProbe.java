@@ -1,0 +1,272 @@
+package dev.redissession.runtime.store;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import dev.redissession.SessionStoreUnavailableException;
+import dev.redissession.runtime.config.RedisSessionConfig;
+import dev.redissession.runtime.keys.ClusterSlots;
+import dev.redissession.runtime.keys.SessionIds;
+import dev.redissession.runtime.keys.SessionKeys;
+import dev.redissession.runtime.metrics.SessionMetrics;
+import dev.redissession.runtime.store.RedisCalls.Effect;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.impl.types.ErrorType;
+
+/**
+ * Whether the session store can serve requests now (the readiness check's Redis side): every master the session client
+ * uses answers, and lets the store run each command it needs, tried on the keys of a session that does not exist (a
+ * fresh random id and its purge fence), so the probe writes nothing. That makes an ACL that refuses a command or a key
+ * visible before the first request fails on it.
+ * <p>
+ * It uses a connection of the client's pool for one probe, not the store's own connections, and runs one probe at a
+ * time (callers meanwhile share it), so however often it is asked it holds at most one pooled connection per node.
+ */
+@Singleton
+public class StoreProbe {
+
+    private static final Logger LOG = Logger.getLogger(StoreProbe.class);
+    /** The TTL the probe's commands name; they never create a key, so it never applies. */
+    private static final long PROBE_TTL_MILLIS = 1000;
+    private static final byte[] NO_VALUE = new byte[0];
+    /** The command Redis names in a NOPERM answer, e.g. {@code 'evalsha'}. */
+    private static final Pattern REFUSED_COMMAND = Pattern.compile("'([a-z|]+)' command");
+    static final String UP = "UP";
+
+    @Inject
+    RedisSessionConfig config;
+    @Inject
+    SessionRedis sessionRedis;
+    @Inject
+    SessionClientName clientName;
+
+    private RedisCalls calls;
+    private SessionKeys keys;
+    private String tenant;
+    private String topology;
+    private String writeScript;
+    private String writeScriptSha;
+    private final AtomicReference<CompletableFuture<Report>> inFlight = new AtomicReference<>();
+    /** The last reason for DOWN, so a lasting problem is logged once, not at every probe. */
+    private final AtomicReference<String> lastReason = new AtomicReference<>();
+
+    @PostConstruct
+    void init() {
+        calls = new RedisCalls(config.health().timeout(), sessionRedis.address(), false, SessionMetrics.NONE);
+        keys = new SessionKeys(config.keyPrefix());
+        // A session key of a tenant the application serves, so an ACL limited to some tenants is probed like it.
+        tenant = config.tenant().defaultTenant();
+        topology = sessionRedis.isCluster() ? "cluster"
+                : SessionRedis.clientProperty(clientName.name(), "client-type").map(String::toLowerCase)
+                        .orElse("standalone");
+        writeScript = RedisSessionStore.resource(RedisSessionStore.WRITE_SCRIPT);
+        writeScriptSha = RedisSessionStore.sha1Hex(writeScript.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The state of the store: UP, or DOWN with the reason. Never fails; ends within
+     * {@code quarkus.redis-session.health.timeout}.
+     */
+    public Uni<Report> probe() {
+        while (true) {
+            CompletableFuture<Report> running = inFlight.get();
+            if (running != null) {
+                // A copy: a caller that goes away must not cancel the probe the others wait for.
+                return Uni.createFrom().completionStage(running.minimalCompletionStage());
+            }
+            CompletableFuture<Report> fresh = new CompletableFuture<>();
+            if (inFlight.compareAndSet(null, fresh)) {
+                fresh.whenComplete((report, failure) -> inFlight.compareAndSet(fresh, null));
+                run().subscribe().with(fresh::complete, fresh::completeExceptionally);
+                return Uni.createFrom().completionStage(fresh.minimalCompletionStage());
+            }
+        }
+    }
+
+    private Uni<Report> run() {
+        Uni<Report> probe = sessionRedis.client().connect().chain(connection -> masters(connection)
+                .chain(masters -> Uni.join().all(masters.stream().map(master -> probe(connection, master)).toList())
+                        .andFailFast().map(results -> report(masters, results)))
+                .eventually(connection::close));
+        return calls.guard(probe, "health probe", null, Effect.READ)
+                .onFailure().recoverWithItem(failure -> down(describe(failure)))
+                .invoke(this::logChange);
+    }
+
+    /** One master and a slot it serves ({@code -1} for a server that is not a cluster node). */
+    private record Master(String address, int slot) {
+    }
+
+    private Uni<List<Master>> masters(RedisConnection connection) {
+        if (!sessionRedis.isCluster()) {
+            String address = sessionRedis.address();
+            return Uni.createFrom().item(List.of(new Master("sentinel".equals(topology) ? "master via " + address
+                    : address, -1)));
+        }
+        // A keyless command goes to any node; they all know every master's slots.
+        return connection.send(Request.cmd(Command.CLUSTER).arg("SLOTS")).map(StoreProbe::mastersOf);
+    }
+
+    /** The masters of {@code CLUSTER SLOTS}, each with its first slot; fails unless every slot is served. */
+    static List<Master> mastersOf(Response slots) {
+        Map<String, Integer> firstSlot = new LinkedHashMap<>();
+        int covered = 0;
+        for (Response range : slots) {
+            int start = range.get(0).toInteger();
+            covered += range.get(1).toInteger() - start + 1;
+            Response master = range.get(2);
+            firstSlot.merge(master.get(0).toString() + ":" + master.get(1).toInteger(), start, Math::min);
+        }
+        if (covered != ClusterSlots.SLOTS) {
+            throw new WrongTopologyException("the cluster serves " + covered + " of " + ClusterSlots.SLOTS
+                    + " slots, so sessions in the others cannot be stored");
+        }
+        List<Master> masters = new ArrayList<>();
+        firstSlot.forEach((address, slot) -> masters.add(new Master(address, slot)));
+        masters.sort(java.util.Comparator.comparing(Master::address));
+        return masters;
+    }
+
+    /**
+     * Every command of the store, pipelined to the master on a key in its slot, of a session that does not exist:
+     * {@code GETEX}, {@code SET ... XX}, {@code PEXPIRE}, {@code DEL}, {@code GET} find no key and change nothing, and the
+     * write
+     * script finds no session and returns. Its first problem, or {@link #UP}.
+     */
+    private Uni<String> probe(RedisConnection connection, Master master) {
+        String id = master.slot() < 0 ? SessionIds.generate()
+                : SessionIds.generateInSlot(master.slot(), keys.key(tenant, ""));
+        String key = keys.key(tenant, id);
+        String fence = keys.purgeFence(tenant, ClusterSlots.slot(key), sessionRedis.isCluster());
+        List<Uni<String>> checks = List.of(
+                check(connection, "GETEX", Request.cmd(Command.GETEX).arg(key).arg("PX").arg(PROBE_TTL_MILLIS), key),
+                check(connection, "SET", Request.cmd(Command.SET).arg(key).arg(NO_VALUE).arg("PX")
+                        .arg(PROBE_TTL_MILLIS).arg("XX"), key),
+                check(connection, "PEXPIRE", Request.cmd(Command.PEXPIRE).arg(key).arg(PROBE_TTL_MILLIS), key),
+                check(connection, "DEL", Request.cmd(Command.DEL).arg(key), key),
+                check(connection, "GET", Request.cmd(Command.GET).arg(key), key),
+                // The session key itself passed the commands above: a key refused here is the fence.
+                problem(RedisSessionStore.runWriteScript(connection::send, writeScript, writeScriptSha, key, key, fence,
+                        "", NO_VALUE, PROBE_TTL_MILLIS, 0), "EVALSHA",
+                        "the purge fence key " + fence
+                                + ", which the session write script declares"));
+        return Uni.join().all(checks).andFailFast()
+                .map(problems -> problems.stream().filter(Objects::nonNull).findFirst().orElse(UP));
+    }
+
+    private static Uni<String> check(RedisConnection connection, String command, Request request, String key) {
+        return problem(connection.send(request), command, "session keys such as " + SessionKeys.redact(key));
+    }
+
+    /** {@code null} when Redis ran the command; what is wrong when it answered an error; other failures pass. */
+    private static Uni<String> problem(Uni<Response> reply, String command, String keys) {
+        return reply.map(ignored -> (String) null)
+                .onFailure(ErrorType.class).recoverWithItem(error -> refused(command, (ErrorType) error, keys));
+    }
+
+    private static String refused(String command, ErrorType error, String keys) {
+        String answer = error.getMessage();
+        if (error.is("NOPERM")) {
+            if (answer.contains("key")) {
+                return "NOPERM: the Redis user may not access " + keys + " (" + command + "; Redis answered: " + answer
+                        + ")";
+            }
+            Matcher refused = REFUSED_COMMAND.matcher(answer);
+            String name = refused.find() ? refused.group(1).toUpperCase() : command;
+            return "NOPERM: the Redis user may not run " + name + " (Redis answered: " + answer + "); the session "
+                    + "store needs GETEX, SET, PEXPIRE, DEL, GET, EVALSHA and EVAL";
+        }
+        if (error.is("MOVED") || error.is("ASK")) {
+            return "wrong topology: Redis is a cluster node (it answered " + command + " with " + answer + "), but the "
+                    + "session client is not configured with client-type=cluster";
+        }
+        if (error.is("READONLY")) {
+            return "wrong topology: Redis is a replica (it answered " + command + " with " + answer + "); the "
+                    + "session client must use the master (with Sentinel: quarkus.redis.role=master)";
+        }
+        return command + " failed: Redis answered " + answer;
+    }
+
+    private Report report(List<Master> masters, List<String> results) {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put("topology", topology);
+        String reason = null;
+        for (int i = 0; i < masters.size(); i++) {
+            String result = results.get(i);
+            data.put(masters.get(i).address(), result);
+            if (reason == null && !UP.equals(result)) {
+                reason = masters.get(i).address() + ": " + result;
+            }
+        }
+        if (reason != null) {
+            data.put("reason", reason);
+        }
+        return new Report(reason == null, data);
+    }
+
+    private Report down(String reason) {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put("topology", topology);
+        data.put("reason", reason);
+        return new Report(false, data);
+    }
+
+    /** Why the probe as a whole failed: no connection, no answer in time, or a topology the client does not fit. */
+    private String describe(Throwable failure) {
+        Throwable cause = failure instanceof SessionStoreUnavailableException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
+        String message = String.valueOf(cause.getMessage()).replace("\n", " ");
+        if (cause instanceof WrongTopologyException) {
+            return "wrong topology: " + message;
+        }
+        if (message.contains("cluster support disabled")) {
+            return "wrong topology: Redis is not a cluster, but the session client is configured with "
+                    + "client-type=cluster (" + message + ")";
+        }
+        return "unreachable: " + sessionRedis.address() + ": " + message;
+    }
+
+    private void logChange(Report report) {
+        String reason = report.up() ? null : report.data().get("reason");
+        String previous = lastReason.getAndSet(reason);
+        if (reason != null && !reason.equals(previous)) {
+            LOG.warnf("Redis session store is not ready: %s", reason);
+        } else if (reason == null && previous != null) {
+            LOG.infof("Redis session store is ready again (was: %s)", previous);
+        }
+    }
+
+    /**
+     * @param up whether every master answered and allowed every command
+     * @param data {@code topology}, each master's address with {@link #UP} or its problem, and {@code reason} when
+     *        down
+     */
+    public record Report(boolean up, Map<String, String> data) {
+    }
+
+    /** The cluster's slots do not fit the store (not all served). */
+    static final class WrongTopologyException extends RuntimeException {
+        WrongTopologyException(String message) {
+            super(message);
+        }
+    }
+}
