@@ -1,6 +1,7 @@
 package dev.redissession.deployment;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +25,8 @@ import io.restassured.response.Response;
 
 /**
  * The readiness check on a standalone server: UP while it answers, DOWN naming it once it is stopped while liveness
- * stays UP, and health and metrics requests never touch a session. Uses its own server, since it stops it.
+ * stays UP (and the failure is counted in the metrics), and health and metrics requests never touch a session. Uses its own
+ * server, since it stops it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HealthTest {
@@ -83,6 +85,10 @@ class HealthTest {
             assertTrue(reason.startsWith("unreachable: " + REDIS.uri()) && reason.contains(":" + REDIS.port()),
                     "the reason names the unreachable server: " + reason);
             given().get("/q/health/live").then().statusCode(200);
+            // The failed command shows in the metrics too.
+            given().body("1").put("/s/attr/new").then().statusCode(503);
+            given().get("/q/metrics").then().statusCode(200)
+                    .body(containsString("redis_session_errors_total{error=\"unavailable\"} "));
         } finally {
             REDIS.restart();
         }

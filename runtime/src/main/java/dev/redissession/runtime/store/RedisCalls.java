@@ -57,9 +57,10 @@ public final class RedisCalls {
      */
     public <T> Uni<T> guard(Uni<T> call, String command, String key, Effect effect,
             java.util.function.Predicate<Throwable> passThrough) {
+        String name = command.toUpperCase();
         Uni<T> timed = Uni.createFrom().deferred(() -> {
             long started = System.nanoTime();
-            return call.onTermination().invoke(() -> metrics.command(command, System.nanoTime() - started));
+            return call.onTermination().invoke(() -> metrics.command(name, System.nanoTime() - started));
         });
         return timed.ifNoItem().after(timeout).failWith(() -> new NoAnswerException(timeout))
                 .onFailure(failure -> !passThrough.test(failure))
