@@ -371,6 +371,33 @@ class DemoTest {
         request("bystander", bystander).get("/demo/me").then().statusCode(200);
     }
 
+    // ---- health and metrics ---------------------------------------------------------------------------------------
+
+    @Test
+    void readinessNamesTheSessionStoreUp() throws Exception {
+        Response ready = given().get("/q/health/ready");
+        ready.then().statusCode(200);
+        JsonNode store = null;
+        for (JsonNode check : json(ready).get("checks")) {
+            if ("Redis session store".equals(check.get("name").asText())) {
+                store = check;
+            }
+        }
+        assertNotNull(store, "the session store's check is part of readiness: " + ready.asString());
+        assertEquals("UP", store.get("status").asText());
+        assertEquals("standalone", store.get("data").get("topology").asText());
+    }
+
+    @Test
+    void metricsCountTheCreatedSessions() {
+        login(null, null);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        double created = metrics.lines().filter(l -> l.startsWith("redis_session_created_total "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertTrue(created >= 1, "a login creates a session, counted in /q/metrics:\n" + metrics);
+        assertTrue(metrics.contains("redis_session_command_seconds_count{command=\"SET\"}"), "commands are timed");
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     /** A request with the tenant header (unless {@code null}) and the session cookie (unless {@code null}). */

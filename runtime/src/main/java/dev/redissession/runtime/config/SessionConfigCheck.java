@@ -55,6 +55,7 @@ public final class SessionConfigCheck {
         check.durationInSeconds("idle-timeout", config.idleTimeout());
         check.atLeast("max-lifetime", config.maxLifetime(), ONE_SECOND);
         check.atLeast("timeout", config.timeout(), Duration.ofMillis(1));
+        check.atLeast("health.timeout", config.health().timeout(), Duration.ofMillis(1));
         check.atLeast("max-write-retries", config.maxWriteRetries(), 0);
         check.matches("tenant.default", config.tenant().defaultTenant(), TenantIds.PATTERN,
                 "1 to 64 letters, digits or . _ -, starting with a letter or digit (the rule of every tenant id)");
