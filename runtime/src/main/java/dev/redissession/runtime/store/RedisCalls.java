@@ -3,12 +3,15 @@ package dev.redissession.runtime.store;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.jboss.logging.Logger;
 
 import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.runtime.metrics.SessionMetrics;
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.redis.client.impl.types.ErrorType;
 
@@ -37,7 +40,10 @@ public final class RedisCalls {
     /** Whether the calls serve requests' sessions, so a failure message says what became of the session. */
     private final boolean forSessions;
     private final FailureLog failures = new FailureLog(LOG::error, Duration.ofSeconds(10), System::nanoTime);
-    /** Times every call and counts the failures ({@link SessionMetrics#NONE} for calls that are not sessions'). */
+    /**
+     * Times the blocking calls (the session store's) and counts every failure ({@link SessionMetrics#NONE} for calls
+     * that are not sessions').
+     */
     private final SessionMetrics metrics;
 
     /**
@@ -57,18 +63,44 @@ public final class RedisCalls {
      */
     public <T> Uni<T> guard(Uni<T> call, String command, String key, Effect effect,
             java.util.function.Predicate<Throwable> passThrough) {
-        String name = command.toUpperCase();
-        Uni<T> timed = Uni.createFrom().deferred(() -> {
-            long started = System.nanoTime();
-            return call.onTermination().invoke(() -> metrics.command(name, System.nanoTime() - started));
-        });
-        return timed.ifNoItem().after(timeout).failWith(() -> new NoAnswerException(timeout))
+        return call.ifNoItem().after(timeout).on(Deadlines.SCHEDULER).failWith(() -> new NoAnswerException(timeout))
                 .onFailure(failure -> !passThrough.test(failure))
                 .transform(failure -> unavailable(command, key, effect, failure));
     }
 
     public <T> Uni<T> guard(Uni<T> call, String command, String key, Effect effect) {
         return guard(call, command, key, effect, failure -> false);
+    }
+
+    /**
+     * The blocking form of {@link #guard} for servlet threads: the calling thread waits for the answer at most the
+     * deadline itself, so a command costs no timer (no shared scheduler lock taken twice per command by every
+     * request thread). On a timeout the call is cancelled, as with the timer.
+     */
+    public <T> T await(Uni<T> call, String command, String key, Effect effect,
+            java.util.function.Predicate<Throwable> passThrough) {
+        long started = System.nanoTime();
+        Throwable failure;
+        try {
+            return call.await().atMost(timeout);
+        } catch (TimeoutException e) {
+            failure = new NoAnswerException(timeout);
+        } catch (CompletionException e) {
+            // Mutiny wraps what is not a RuntimeException, such as Redis error replies (ErrorType).
+            failure = e.getCause() != null ? e.getCause() : e;
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            metrics.command(command.toUpperCase(), System.nanoTime() - started);
+        }
+        if (passThrough.test(failure) && failure instanceof RuntimeException passed) {
+            throw passed;
+        }
+        throw unavailable(command, key, effect, failure);
+    }
+
+    public <T> T await(Uni<T> call, String command, String key, Effect effect) {
+        return await(call, command, key, effect, failure -> false);
     }
 
     /** Whether the failure is a Redis error reply with {@code code}, e.g. {@code NOSCRIPT}. */
@@ -137,6 +169,23 @@ public final class RedisCalls {
             return "Redis refused the connection";
         }
         return failure instanceof NoAnswerException ? failure.getMessage() : "the connection to Redis failed";
+    }
+
+    /**
+     * The timers of {@link #guard}'s deadlines. Not Mutiny's default scheduler: it keeps a cancelled timer queued until
+     * its deadline and then hands it to the application's worker pool, so every answered command woke two threads a
+     * timeout later; here an answered command's timer is removed at once.
+     */
+    private static final class Deadlines {
+        static final ScheduledThreadPoolExecutor SCHEDULER = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "redis-session-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+
+        static {
+            SCHEDULER.setRemoveOnCancelPolicy(true);
+        }
     }
 
     /** No answer within {@code quarkus.redis-session.timeout}. */
