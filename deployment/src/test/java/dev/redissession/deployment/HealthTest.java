@@ -25,7 +25,8 @@ import io.restassured.response.Response;
 
 /**
  * The readiness check on a standalone server: UP while it answers, DOWN naming it once it is stopped while liveness
- * stays UP (and the failure is counted in the metrics), and health and metrics requests never touch a session. Uses its own
+ * stays UP (and the failure is counted in the metrics), DOWN within its timeout while it hangs, and health and metrics
+ * requests never touch a session. Uses its own
  * server, since it stops it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -75,6 +76,26 @@ class HealthTest {
 
     @Test
     @Order(3)
+    void hangingRedisMakesReadinessDownWithinItsTimeoutAndUpOnceItAnswers() {
+        REDIS.pause();
+        try {
+            for (int i = 0; i < 3; i++) {
+                Response ready = Health.ready();
+                ready.then().statusCode(503);
+                String reason = Health.storeData(ready).get("reason");
+                assertTrue(reason.contains("no answer within 3000 ms"), reason);
+            }
+        } finally {
+            REDIS.resume();
+        }
+        Poll.until(Duration.ofSeconds(20), "readiness to be UP again", () -> Health.ready().statusCode() == 200);
+        // The callers that gave up shared one probe, which ended once Redis answered; sessions are served again.
+        String id = Sessions.put(null, "after", "\"pause\"");
+        given().cookie("JSESSIONID", id).get("/s/attr/after").then().statusCode(200);
+    }
+
+    @Test
+    @Order(4)
     void stoppedRedisMakesReadinessDownNamingItAndLivenessStaysUp() {
         REDIS.stop();
         try {

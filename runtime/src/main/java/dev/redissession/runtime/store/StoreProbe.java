@@ -38,7 +38,8 @@ import io.vertx.redis.client.impl.types.ErrorType;
  * visible before the first request fails on it.
  * <p>
  * It uses a connection of the client's pool for one probe, not the store's own connections, and runs one probe at a
- * time (callers meanwhile share it), so however often it is asked it holds at most one pooled connection per node.
+ * time (callers meanwhile share it), so however often it is asked it holds at most one pooled connection per node;
+ * callers wait for it at most {@code quarkus.redis-session.health.timeout}.
  */
 @Singleton
 public class StoreProbe {
@@ -86,29 +87,39 @@ public class StoreProbe {
      * {@code quarkus.redis-session.health.timeout}.
      */
     public Uni<Report> probe() {
+        // A copy of the stage: a caller that stops waiting must not cancel the probe the others wait for.
+        return calls.guard(Uni.createFrom().completionStage(() -> running().minimalCompletionStage()), "health probe",
+                null, Effect.READ)
+                .onFailure().recoverWithItem(failure -> down(describe(failure)))
+                .invoke(this::logChange);
+    }
+
+    /**
+     * The probe in flight, or a new one. It is never cancelled: it runs until Redis answered (or the connection
+     * failed) and then returns its connection to the pool, also when every caller has stopped waiting. A connection
+     * given up half-way would stay leased, and a hung Redis, asked every few seconds, would drain the pool the
+     * session connections reconnect from. One at a time, so a hung Redis holds one pooled connection (per node).
+     */
+    private CompletableFuture<Report> running() {
         while (true) {
             CompletableFuture<Report> running = inFlight.get();
             if (running != null) {
-                // A copy: a caller that goes away must not cancel the probe the others wait for.
-                return Uni.createFrom().completionStage(running.minimalCompletionStage());
+                return running;
             }
             CompletableFuture<Report> fresh = new CompletableFuture<>();
             if (inFlight.compareAndSet(null, fresh)) {
                 fresh.whenComplete((report, failure) -> inFlight.compareAndSet(fresh, null));
                 run().subscribe().with(fresh::complete, fresh::completeExceptionally);
-                return Uni.createFrom().completionStage(fresh.minimalCompletionStage());
+                return fresh;
             }
         }
     }
 
     private Uni<Report> run() {
-        Uni<Report> probe = sessionRedis.client().connect().chain(connection -> masters(connection)
+        return sessionRedis.client().connect().chain(connection -> masters(connection)
                 .chain(masters -> Uni.join().all(masters.stream().map(master -> probe(connection, master)).toList())
                         .andFailFast().map(results -> report(masters, results)))
                 .eventually(connection::close));
-        return calls.guard(probe, "health probe", null, Effect.READ)
-                .onFailure().recoverWithItem(failure -> down(describe(failure)))
-                .invoke(this::logChange);
     }
 
     /** One master and a slot it serves ({@code -1} for a server that is not a cluster node). */
