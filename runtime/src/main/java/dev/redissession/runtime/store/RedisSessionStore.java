@@ -64,8 +64,8 @@ public class RedisSessionStore {
         Uni<Response> loaded = redis.send(Request.cmd(Command.GETEX).arg(key).arg("PX").arg(ttlMillis))
                 .onFailure(failure -> RedisCalls.isError(failure, "WRONGTYPE"))
                 .transform(failure -> new CorruptSessionException("it is not a string"));
-        Response response = await(calls.guard(loaded, "GETEX", key, Effect.READ,
-                failure -> failure instanceof CorruptSessionException));
+        Response response = calls.await(loaded, "GETEX", key, Effect.READ,
+                failure -> failure instanceof CorruptSessionException);
         return response == null ? null : response.toBytes();
     }
 
@@ -79,7 +79,7 @@ public class RedisSessionStore {
         Channel channel = redis.channel();
         Request set = Request.cmd(Command.SET).arg(key).arg(value).arg("PX").arg(ttlMillis).arg("NX");
         try {
-            return await(calls.guard(channel.send(set), "SET", key, Effect.WRITE)) != null;
+            return calls.await(channel.send(set), "SET", key, Effect.WRITE) != null;
         } catch (OutcomeUnknownException e) {
             if (landed(channel, key, value, e)) {
                 return true;
@@ -110,7 +110,7 @@ public class RedisSessionStore {
                         expectedSha1, value, ttlMillis, createdAtMillis)));
         Response response;
         try {
-            response = await(calls.guard(written, "EVALSHA", key, Effect.WRITE));
+            response = calls.await(written, "EVALSHA", key, Effect.WRITE);
         } catch (OutcomeUnknownException e) {
             if (landed(channel, newKey, value, e)) {
                 return WriteResult.WRITTEN;
@@ -138,7 +138,7 @@ public class RedisSessionStore {
     private boolean landed(Channel channel, String key, byte[] value, OutcomeUnknownException unknown) {
         Response now;
         try {
-            now = await(calls.guard(channel.send(Request.cmd(Command.GET).arg(key)), "GET", key, Effect.READ));
+            now = calls.await(channel.send(Request.cmd(Command.GET).arg(key)), "GET", key, Effect.READ);
         } catch (SessionStoreUnavailableException e) {
             throw unknown;
         }
@@ -152,11 +152,7 @@ public class RedisSessionStore {
     }
 
     private Response send(Request request, String key, Effect effect) {
-        return await(calls.guard(redis.send(request), request.command().toString(), key, effect));
-    }
-
-    private static Response await(Uni<Response> response) {
-        return response.await().indefinitely();
+        return calls.await(redis.send(request), request.command().toString(), key, effect);
     }
 
     /** SHA-1 in lowercase hex, as Lua's {@code redis.sha1hex} gives it. */
