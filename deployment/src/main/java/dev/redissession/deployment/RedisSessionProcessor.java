@@ -136,11 +136,11 @@ class RedisSessionProcessor {
                         : bean.getTarget().map(Object::toString).orElse(bean.getBeanClass().toString()))
                 .sorted().toList();
         if (!beans.isEmpty()) {
-            LOG.warnf("@SessionScoped beans are not stored in Redis: with quarkus-redis-session each instance lives "
-                    + "for one request only, on one replica, so its state is lost after every request: %s. Keep "
-                    + "session state in HttpSession attributes instead, as JSON values or as a class registered with "
-                    + "@SessionAttributeType (or quarkus.redis-session.attribute-types): those are stored in Redis and "
-                    + "shared by every replica.", String.join(", ", beans));
+            LOG.warn("@SessionScoped beans are not stored in Redis: with quarkus-redis-session each instance lives "
+                    + "for one request only, on one replica, so its state is lost after every request: "
+                    + String.join(", ", beans) + ". Keep session state in HttpSession attributes instead, as JSON "
+                    + "values or as a class registered with @SessionAttributeType (or "
+                    + "quarkus.redis-session.attribute-types): those are stored in Redis and shared by every replica.");
         }
     }
 
