@@ -3,11 +3,13 @@ package dev.redissession.runtime.store;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 
 import org.jboss.logging.Logger;
 
 import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.runtime.keys.SessionKeys;
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.redis.client.impl.types.ErrorType;
 
@@ -60,6 +62,36 @@ public final class RedisCalls {
 
     public <T> Uni<T> guard(Uni<T> call, String command, String key, Effect effect) {
         return guard(call, command, key, effect, failure -> false);
+    }
+
+    /**
+     * The blocking form of {@link #guard} for servlet threads: the calling thread waits for the answer at most the
+     * deadline itself, so a command costs no timer. A Mutiny {@code ifNoItem} timer is a task in one shared
+     * {@code ScheduledThreadPoolExecutor}: every request thread takes its lock twice per command, and each cancelled
+     * task stays queued until its deadline, when the scheduler thread wakes up to drop it, once per command. On a
+     * timeout the call is cancelled, as with the timer.
+     */
+    public <T> T await(Uni<T> call, String command, String key, Effect effect,
+            java.util.function.Predicate<Throwable> passThrough) {
+        Throwable failure;
+        try {
+            return call.await().atMost(timeout);
+        } catch (TimeoutException e) {
+            failure = new NoAnswerException(timeout);
+        } catch (CompletionException e) {
+            // Mutiny wraps what is not a RuntimeException, such as Redis error replies (ErrorType).
+            failure = e.getCause() != null ? e.getCause() : e;
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        if (passThrough.test(failure) && failure instanceof RuntimeException passed) {
+            throw passed;
+        }
+        throw unavailable(command, key, effect, failure);
+    }
+
+    public <T> T await(Uni<T> call, String command, String key, Effect effect) {
+        return await(call, command, key, effect, failure -> false);
     }
 
     /** Whether the failure is a Redis error reply with {@code code}, e.g. {@code NOSCRIPT}. */

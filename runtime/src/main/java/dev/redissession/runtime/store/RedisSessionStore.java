@@ -65,8 +65,8 @@ public class RedisSessionStore {
         Uni<Response> loaded = redis.send(Request.cmd(Command.GETEX).arg(key).arg("PX").arg(ttlMillis))
                 .onFailure(failure -> RedisCalls.isError(failure, "WRONGTYPE"))
                 .transform(failure -> new CorruptSessionException("it is not a string"));
-        Response response = await(calls.guard(loaded, "GETEX", key, Effect.READ,
-                failure -> failure instanceof CorruptSessionException));
+        Response response = calls.await(loaded, "GETEX", key, Effect.READ,
+                failure -> failure instanceof CorruptSessionException);
         return response == null ? null : response.toBytes();
     }
 
@@ -131,7 +131,7 @@ public class RedisSessionStore {
                 .onFailure(failure -> RedisCalls.isError(failure, "NOSCRIPT"))
                 .recoverWithUni(() -> channel.send(script.request(Command.EVAL, keys, args)));
         try {
-            return await(calls.guard(written, "EVALSHA", keys.get(0), Effect.WRITE));
+            return calls.await(written, "EVALSHA", keys.get(0), Effect.WRITE);
         } catch (OutcomeUnknownException e) {
             if (landed(channel, writtenKey, value, e)) {
                 return null;
@@ -151,7 +151,7 @@ public class RedisSessionStore {
     private boolean landed(Channel channel, String key, byte[] value, OutcomeUnknownException unknown) {
         Response now;
         try {
-            now = await(calls.guard(channel.send(Request.cmd(Command.GET).arg(key)), "GET", key, Effect.READ));
+            now = calls.await(channel.send(Request.cmd(Command.GET).arg(key)), "GET", key, Effect.READ);
         } catch (SessionStoreUnavailableException e) {
             throw unknown;
         }
@@ -159,11 +159,7 @@ public class RedisSessionStore {
     }
 
     private Response send(Request request, String key, Effect effect) {
-        return await(calls.guard(redis.send(request), request.command().toString(), key, effect));
-    }
-
-    private static Response await(Uni<Response> response) {
-        return response.await().indefinitely();
+        return calls.await(redis.send(request), request.command().toString(), key, effect);
     }
 
     /** SHA-1 in lowercase hex, as Lua's {@code redis.sha1hex} gives it. */
