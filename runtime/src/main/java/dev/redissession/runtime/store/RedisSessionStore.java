@@ -131,12 +131,12 @@ public class RedisSessionStore {
                 .onFailure(failure -> RedisCalls.isError(failure, "NOSCRIPT"))
                 .recoverWithUni(() -> channel.send(script.request(Command.EVAL, keys, args)));
         try {
-            return calls.await(written, "EVALSHA", keys.get(0), Effect.WRITE);
+            return calls.await(written, script.command(), keys.get(0), Effect.WRITE);
         } catch (OutcomeUnknownException e) {
             if (landed(channel, writtenKey, value, e)) {
                 return null;
             }
-            throw calls.notApplied("EVALSHA", e);
+            throw calls.notApplied(script.command(), e);
         }
     }
 
@@ -172,14 +172,19 @@ public class RedisSessionStore {
     }
 
     /** A Lua script of the store, sent by its SHA-1 ({@code EVALSHA}) or, once per server, in full ({@code EVAL}). */
-    private record Script(String text, String sha) {
+    private record Script(String name, String text, String sha) {
         static Script load(String name) {
             try (InputStream in = RedisSessionStore.class.getResourceAsStream(name)) {
                 String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                return new Script(text, sha1Hex(text.getBytes(StandardCharsets.UTF_8)));
+                return new Script(name.replace(".lua", ""), text, sha1Hex(text.getBytes(StandardCharsets.UTF_8)));
             } catch (IOException | NullPointerException e) {
                 throw new IllegalStateException("Missing resource " + name, e);
             }
+        }
+
+        /** How failures name it: each script's failures are logged (and rate-limited) on their own. */
+        String command() {
+            return "EVALSHA " + name;
         }
 
         Request request(Command command, List<String> keys, List<Object> args) {
