@@ -62,6 +62,11 @@ public final class TestRedis {
      * the test methods); both get an own handle on the same process, and either may stop or restart it.
      */
     public static RedisServer dedicated(String name) {
+        return dedicated(name, new String[0]);
+    }
+
+    /** {@link #dedicated(String)}, started with these {@code redis-server} arguments (e.g. {@link TlsFiles#serverArgs}). */
+    public static RedisServer dedicated(String name, String... args) {
         synchronized (LOCK) {
             String property = "dev.redissession.testing.dedicated." + name;
             String known = System.getProperty(property);
@@ -72,7 +77,7 @@ public final class TestRedis {
                     return server;
                 }
             }
-            RedisServer server = RedisServer.start();
+            RedisServer server = RedisServer.start(args);
             System.setProperty(property, server.port() + "|" + server.dir());
             return server;
         }

@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.jboss.logging.Logger;
 
@@ -55,7 +56,7 @@ public final class RedisCalls {
      */
     public <T> Uni<T> guard(Uni<T> call, String command, String key, Effect effect,
             java.util.function.Predicate<Throwable> passThrough) {
-        return call.ifNoItem().after(timeout).failWith(() -> new NoAnswerException(timeout))
+        return call.ifNoItem().after(timeout).on(Deadlines.SCHEDULER).failWith(() -> new NoAnswerException(timeout))
                 .onFailure(failure -> !passThrough.test(failure))
                 .transform(failure -> unavailable(command, key, effect, failure));
     }
@@ -66,10 +67,8 @@ public final class RedisCalls {
 
     /**
      * The blocking form of {@link #guard} for servlet threads: the calling thread waits for the answer at most the
-     * deadline itself, so a command costs no timer. A Mutiny {@code ifNoItem} timer is a task in one shared
-     * {@code ScheduledThreadPoolExecutor}: every request thread takes its lock twice per command, and each cancelled
-     * task stays queued until its deadline, when the scheduler thread wakes up to drop it, once per command. On a
-     * timeout the call is cancelled, as with the timer.
+     * deadline itself, so a command costs no timer (no shared scheduler lock taken twice per command by every
+     * request thread). On a timeout the call is cancelled, as with the timer.
      */
     public <T> T await(Uni<T> call, String command, String key, Effect effect,
             java.util.function.Predicate<Throwable> passThrough) {
@@ -159,6 +158,23 @@ public final class RedisCalls {
             return "Redis refused the connection";
         }
         return failure instanceof NoAnswerException ? failure.getMessage() : "the connection to Redis failed";
+    }
+
+    /**
+     * The timers of {@link #guard}'s deadlines. Not Mutiny's default scheduler: it keeps a cancelled timer queued until
+     * its deadline and then hands it to the application's worker pool, so every answered command woke two threads a
+     * timeout later; here an answered command's timer is removed at once.
+     */
+    private static final class Deadlines {
+        static final ScheduledThreadPoolExecutor SCHEDULER = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "redis-session-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+
+        static {
+            SCHEDULER.setRemoveOnCancelPolicy(true);
+        }
     }
 
     /** No answer within {@code quarkus.redis-session.timeout}. */
