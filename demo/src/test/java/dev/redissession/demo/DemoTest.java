@@ -244,6 +244,28 @@ class DemoTest {
         assertEquals("3", request(null, id).get("/demo/attributes/counter").then().statusCode(200).extract().asString());
     }
 
+    // ---- cart (changed in place) ----------------------------------------------------------------------------------
+
+    @Test
+    void cartItemsAreAppendedInPlaceAndStored() throws Exception {
+        assertEquals(JSON.readTree("[]"), json(request(null, null).get("/demo/cart").then().statusCode(200).extract()
+                .response()), "no session, empty cart");
+        Response first = request(null, null).body("{\"sku\":\"A-1\",\"qty\":2}").post("/demo/cart/items");
+        first.then().statusCode(200).contentType("application/json");
+        String id = first.getCookie("JSESSIONID");
+        assertNotNull(id, "the first item creates the session");
+        Response second = request(null, id).body("\"gift wrap\"").post("/demo/cart/items");
+        JsonNode cart = JSON.readTree("[{\"sku\":\"A-1\",\"qty\":2},\"gift wrap\"]");
+        assertEquals(cart, json(second.then().statusCode(200).extract().response()));
+        assertEquals(cart, JSON.readTree(redis().cli("GET", "session:public:" + id)).get("cart"),
+                "the second item was added to the stored list without setAttribute, and saved");
+
+        redis().resetStats();
+        assertEquals(cart, json(request(null, id).get("/demo/cart").then().statusCode(200).extract().response()));
+        assertEquals(Map.of("getex", 1L), commands(), "reading the cart compares it, finds no change, writes nothing");
+        request(null, id).body("not json").post("/demo/cart/items").then().statusCode(400);
+    }
+
     // ---- attributes -----------------------------------------------------------------------------------------------
 
     @Test

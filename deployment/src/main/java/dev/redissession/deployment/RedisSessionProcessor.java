@@ -1,15 +1,19 @@
 package dev.redissession.deployment;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
+import jakarta.enterprise.context.SessionScoped;
 import jakarta.inject.Singleton;
 
 import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.AnnotationValue;
 import org.jboss.jandex.DotName;
+import org.jboss.logging.Logger;
+import org.jboss.metadata.web.spec.SessionConfigMetaData;
 
 import dev.redissession.SessionAttributeType;
 import dev.redissession.TenantResolver;
@@ -17,6 +21,7 @@ import dev.redissession.runtime.RedisSessionRecorder;
 import dev.redissession.runtime.codec.SessionCodec;
 import dev.redissession.runtime.metrics.NoSessionMetrics;
 import dev.redissession.runtime.purge.TenantPurgeService;
+import dev.redissession.runtime.session.DeploymentSessionTimeout;
 import dev.redissession.runtime.session.SessionRepository;
 import dev.redissession.runtime.store.RedisSessionStore;
 import dev.redissession.runtime.store.SessionClientName;
@@ -27,6 +32,8 @@ import dev.redissession.runtime.undertow.RedisSessionServletExtension;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
 import io.quarkus.arc.deployment.UnremovableBeanBuildItem;
+import io.quarkus.arc.deployment.ValidationPhaseBuildItem;
+import io.quarkus.arc.deployment.ValidationPhaseBuildItem.ValidationErrorBuildItem;
 import io.quarkus.deployment.Capabilities;
 import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
@@ -41,9 +48,11 @@ import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
 import io.quarkus.redis.deployment.client.RequestedRedisClientBuildItem;
 import io.quarkus.runtime.metrics.MetricsFactory;
 import io.quarkus.undertow.deployment.ServletExtensionBuildItem;
+import io.quarkus.undertow.deployment.WebMetadataBuildItem;
 
 class RedisSessionProcessor {
 
+    private static final Logger LOG = Logger.getLogger(RedisSessionProcessor.class);
     private static final String FEATURE = "redis-session";
     private static final DotName ATTRIBUTE_TYPE = DotName.createSimple(SessionAttributeType.class);
     /*
@@ -75,6 +84,20 @@ class RedisSessionProcessor {
         clients.produce(new RequestedRedisClientBuildItem(name));
         beans.produce(SyntheticBeanBuildItem.configure(SessionClientName.class).scope(Singleton.class)
                 .unremovable().supplier(recorder.clientName(name)).done());
+    }
+
+    /** The web.xml session timeout, which takes precedence over {@code quarkus.redis-session.idle-timeout}. */
+    @BuildStep(onlyIf = Enabled.class)
+    @Record(ExecutionTime.STATIC_INIT)
+    SyntheticBeanBuildItem deploymentTimeout(RedisSessionRecorder recorder, WebMetadataBuildItem webXml) {
+        return SyntheticBeanBuildItem.configure(DeploymentSessionTimeout.class).scope(Singleton.class).unremovable()
+                .supplier(recorder.deploymentTimeout(sessionTimeoutMinutes(webXml))).done();
+    }
+
+    /** {@code <session-config><session-timeout>} in minutes, {@code null} when web.xml sets none. */
+    static Integer sessionTimeoutMinutes(WebMetadataBuildItem webXml) {
+        SessionConfigMetaData sessionConfig = webXml.getWebMetaData().getSessionConfig();
+        return sessionConfig != null && sessionConfig.getSessionTimeoutSet() ? sessionConfig.getSessionTimeout() : null;
     }
 
     /**
@@ -151,6 +174,26 @@ class RedisSessionProcessor {
         }
         return SyntheticBeanBuildItem.configure(SessionCodec.class).scope(Singleton.class).unremovable()
                 .supplier(recorder.codec(types)).done();
+    }
+
+    /**
+     * Undertow keeps {@code @SessionScoped} instances in a session attribute of its own ({@code io.quarkus.*}), which
+     * the store keeps for the current request only: such beans would silently start afresh on every request.
+     */
+    @BuildStep(onlyIf = Enabled.class)
+    void warnAboutSessionScopedBeans(ValidationPhaseBuildItem validation,
+            BuildProducer<ValidationErrorBuildItem> errors) {
+        List<String> beans = validation.getContext().beans().withScope(SessionScoped.class).stream()
+                .map(bean -> bean.isClassBean() ? bean.getBeanClass().toString()
+                        : bean.getTarget().map(Object::toString).orElse(bean.getBeanClass().toString()))
+                .sorted().toList();
+        if (!beans.isEmpty()) {
+            LOG.warn("@SessionScoped beans are not stored in Redis: with quarkus-redis-session each instance lives "
+                    + "for one request only, on one replica, so its state is lost after every request: "
+                    + String.join(", ", beans) + ". Keep session state in HttpSession attributes instead, as JSON "
+                    + "values or as a class registered with @SessionAttributeType (or "
+                    + "quarkus.redis-session.attribute-types): those are stored in Redis and shared by every replica.");
+        }
     }
 
     private static void register(Map<String, String> types, String name, String className) {

@@ -19,6 +19,7 @@ class ConfigFailFastTest {
             .overrideConfigKey("quarkus.redis-session.idle-timeout", "-5S")
             .overrideConfigKey("quarkus.redis-session.key-prefix", "my sessions*:")
             .overrideConfigKey("quarkus.redis-session.tenant.default", "bad tenant!")
+            .overrideConfigKey("quarkus.redis-session.touch-interval", "-1S")
             .assertException(ConfigFailFastTest::namesEachValueAndRule);
 
     private static void namesEachValueAndRule(Throwable thrown) {
@@ -34,7 +35,8 @@ class ConfigFailFastTest {
                 message);
         assertTrue(message.contains("quarkus.redis-session.tenant.default='bad tenant!': must be 1 to 64 letters"),
                 message);
-        assertEquals(5, message.split("\n").length, "one line per wrong value: " + message);
+        assertTrue(message.contains("quarkus.redis-session.touch-interval='PT-1S': must be at least PT0S"), message);
+        assertEquals(6, message.split("\n").length, "one line per wrong value: " + message);
     }
 
     @Test

@@ -96,6 +96,20 @@ public class SessionServlet extends HttpServlet {
                 session.setAttribute("counter", next);
                 json(resp, next);
             }
+            case "POST append" -> {
+                // Changes the stored list in place, as much servlet code does: no second setAttribute.
+                Object item = JSON.readValue(req.getInputStream(), Object.class);
+                HttpSession session = req.getSession(true);
+                @SuppressWarnings("unchecked")
+                java.util.List<Object> list = (java.util.List<Object>) session.getAttribute(name);
+                holdIfAsked(req);
+                if (list == null) {
+                    session.setAttribute(name, new java.util.ArrayList<>(java.util.List.of(item)));
+                } else {
+                    list.add(item);
+                }
+                resp.setStatus(204);
+            }
             case "DELETE attr" -> {
                 req.getSession(true).removeAttribute(name);
                 resp.setStatus(204);
@@ -120,8 +134,9 @@ public class SessionServlet extends HttpServlet {
                 req.getSession(true).setMaxInactiveInterval(Integer.parseInt(req.getParameter("seconds")));
                 resp.setStatus(204);
             }
-            case "GET meta" -> {
-                HttpSession session = req.getSession(false);
+            case "GET meta", "POST meta" -> {
+                // POST creates the session when there is none, and answers in the creating request.
+                HttpSession session = req.getSession(req.getMethod().equals("POST"));
                 json(resp, Map.of("id", session.getId(), "created", session.getCreationTime(),
                         "lastAccessed", session.getLastAccessedTime(), "maxInactive", session.getMaxInactiveInterval(),
                         "isNew", session.isNew()));

@@ -5,10 +5,14 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.redissession.runtime.codec.SessionCodec;
+import dev.redissession.runtime.session.DeploymentSessionTimeout;
 import dev.redissession.runtime.store.SessionClientName;
 import io.quarkus.runtime.annotations.Recorder;
 
-/** Hands build-time decisions (the Redis client, the registered attribute types) to run time as beans. */
+/**
+ * Hands build-time decisions (the Redis client, the registered attribute types, the deployment's session timeout) to
+ * run time as beans.
+ */
 @Recorder
 public class RedisSessionRecorder {
 
@@ -16,6 +20,12 @@ public class RedisSessionRecorder {
     public Supplier<SessionClientName> clientName(String clientName) {
         SessionClientName name = new SessionClientName(clientName);
         return () -> name;
+    }
+
+    /** @param webXmlMinutes {@code web.xml}'s {@code <session-timeout>}, {@code null} when it has none */
+    public Supplier<DeploymentSessionTimeout> deploymentTimeout(Integer webXmlMinutes) {
+        DeploymentSessionTimeout timeout = new DeploymentSessionTimeout(webXmlMinutes);
+        return () -> timeout;
     }
 
     /** @param types type name stored in Redis to class name, as registered at build time */

@@ -39,6 +39,9 @@ public final class SessionCodec {
     /** Deeper values are refused at {@code setAttribute}; no real session needs more, and parsers limit depth. */
     static final int MAX_DEPTH = 64;
 
+    /** Per class: whether its values can never change in place. */
+    private final Map<Class<?>, Boolean> immutable = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final ObjectMapper mapper;
     private final Map<String, Class<?>> typesByName = new HashMap<>();
     private final Map<Class<?>, String> namesByType = new HashMap<>();
@@ -156,6 +159,38 @@ public final class SessionCodec {
             throw new IllegalStateException("Session attribute '" + name + "' holds JSON that does not fit "
                     + target.getName() + " (" + e.getMessage() + "); the stored value was left unchanged", e);
         }
+    }
+
+    /**
+     * Whether {@code value} may change in place, so its JSON has to be compared at the end of a request: everything but
+     * JSON scalars, enums and records whose components are all immutable (scalars, primitives, enums, {@code java.time}
+     * values, {@code UUID}, such records).
+     */
+    public boolean canChangeInPlace(Object value) {
+        return value != null && !immutable.computeIfAbsent(value.getClass(), SessionCodec::isImmutable);
+    }
+
+    private static boolean isImmutable(Class<?> type) {
+        return isImmutable(type, new java.util.HashSet<>());
+    }
+
+    private static boolean isImmutable(Class<?> type, Set<Class<?>> visiting) {
+        if (type.isPrimitive() || JSON_SCALARS.contains(type) || type.isEnum() || type == Character.class
+                || type == java.util.UUID.class || type.getName().startsWith("java.time.") && !type.isInterface()) {
+            return true;
+        }
+        if (!type.isRecord()) {
+            return false;
+        }
+        if (!visiting.add(type)) {
+            return true; // a record that contains itself: its other components decide
+        }
+        for (java.lang.reflect.RecordComponent component : type.getRecordComponents()) {
+            if (!isImmutable(component.getType(), visiting)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Why {@code value} is not a JSON value, or {@code null} when it is one. */

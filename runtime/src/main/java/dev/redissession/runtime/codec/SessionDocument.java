@@ -20,7 +20,10 @@ public final class SessionDocument {
 
     /** RFC 3339 UTC time the session was created; with the max lifetime it fixes the absolute deadline. */
     static final String CREATED_AT = "created_at";
-    /** RFC 3339 UTC time of the last request that changed the session. */
+    /**
+     * RFC 3339 UTC time of the last request that used the session, as of the last write: requests that change nothing
+     * write it only when it is older than {@code quarkus.redis-session.touch-interval}.
+     */
     static final String LAST_ACCESSED_AT = "last_accessed_at";
     /** Idle timeout in seconds, present only when the application set one on this session. */
     static final String MAX_INACTIVE_INTERVAL = "max_inactive_interval";
@@ -89,20 +92,21 @@ public final class SessionDocument {
     }
 
     /**
-     * Dates a new session at its first write rather than at its creation in memory: a tenant purge counts a
-     * session as existing at its start only if it was in Redis by then.
+     * Applies one request's changes; {@code null} in {@code attributes} removes that attribute. The access time only
+     * ever moves forward: a request that merges onto a later request's write keeps that later time.
+     *
+     * @param created the creation time for a value that has none (or an unreadable one, from a foreign writer)
+     * @param accessed when the request used the session
      */
-    public void stampCreation(Instant now) {
-        root.put(CREATED_AT, format(now));
-    }
-
-    /** Applies one request's changes; {@code null} in {@code attributes} removes that attribute. */
-    public void apply(Map<String, EncodedAttribute> attributes, Integer maxInactiveInterval, Instant now) {
+    public void apply(Map<String, EncodedAttribute> attributes, Integer maxInactiveInterval, Instant created,
+            Instant accessed) {
         if (createdAt(null) == null) {
-            // Missing or unreadable (a foreign writer): the absolute lifetime starts now rather than never.
-            root.put(CREATED_AT, format(now));
+            root.put(CREATED_AT, format(created));
         }
-        root.put(LAST_ACCESSED_AT, format(now));
+        Instant last = lastAccessedAt(null);
+        if (last == null || last.isBefore(accessed)) {
+            root.put(LAST_ACCESSED_AT, format(accessed));
+        }
         if (maxInactiveInterval != null) {
             root.put(MAX_INACTIVE_INTERVAL, maxInactiveInterval);
         }

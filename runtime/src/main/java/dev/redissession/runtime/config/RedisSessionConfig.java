@@ -25,7 +25,9 @@ public interface RedisSessionConfig {
     String keyPrefix();
 
     /**
-     * Default idle timeout of a session (the servlet max-inactive-interval). Every access slides it.
+     * Default idle timeout of a session (the servlet max-inactive-interval). Every access slides it. A
+     * {@code web.xml} {@code <session-config><session-timeout>} takes precedence (a warning at startup says so when
+     * both are set and differ); {@code HttpSession.setMaxInactiveInterval} takes precedence over both.
      */
     @WithDefault("30M")
     Duration idleTimeout();
@@ -35,6 +37,34 @@ public interface RedisSessionConfig {
      */
     @WithDefault("8H")
     Duration maxLifetime();
+
+    /**
+     * When a request writes attribute values: {@code on-set-or-changed} also writes values the request read or set
+     * that can change in place (collections, maps, registered classes that are not records of immutable values) when
+     * their JSON differs at the end of the request from what was read or set; {@code on-set} writes only what
+     * {@code setAttribute} and {@code removeAttribute} changed, so an object changed in place without a second
+     * {@code setAttribute} is not saved.
+     */
+    @WithDefault("on-set-or-changed")
+    SaveMode saveMode();
+
+    /**
+     * Values of {@code save-mode}.
+     */
+    enum SaveMode {
+        /** Only {@code setAttribute} and {@code removeAttribute} change the stored session. */
+        ON_SET,
+        /** Also values changed in place, found by comparing their JSON at the end of the request. */
+        ON_SET_OR_CHANGED
+    }
+
+    /**
+     * How stale the stored {@code last_accessed_at} may become: a request that changes nothing writes the session
+     * (one compare-and-set more) only when the stored time is older than this, so a session costs at most one such
+     * write per interval. {@code 0} writes it on every request.
+     */
+    @WithDefault("60S")
+    Duration touchInterval();
 
     /**
      * How long a request waits for one Redis command before it fails with 503.

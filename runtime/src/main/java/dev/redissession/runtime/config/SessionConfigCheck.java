@@ -56,6 +56,7 @@ public final class SessionConfigCheck {
         check.atLeast("max-lifetime", config.maxLifetime(), ONE_SECOND);
         check.atLeast("timeout", config.timeout(), Duration.ofMillis(1));
         check.atLeast("health.timeout", config.health().timeout(), Duration.ofMillis(1));
+        check.atLeast("touch-interval", config.touchInterval(), Duration.ZERO);
         check.atLeast("max-write-retries", config.maxWriteRetries(), 0);
         check.matches("tenant.default", config.tenant().defaultTenant(), TenantIds.PATTERN,
                 "1 to 64 letters, digits or . _ -, starting with a letter or digit (the rule of every tenant id)");
@@ -86,6 +87,24 @@ public final class SessionConfigCheck {
         return Optional.of(hosts + " is not set: the Redis session store needs the address of its Redis (e.g. "
                 + hosts + "=redis://redis:6379, or " + provider + "). In dev and test mode Dev Services provide it"
                 + " (redis-server on the PATH, or a container)");
+    }
+
+    /**
+     * The warning when {@code web.xml} and {@code quarkus.redis-session.idle-timeout} both set the idle timeout and
+     * differ: {@code web.xml} wins, as it does in any servlet container.
+     *
+     * @param webXmlMinutes {@code web.xml}'s {@code <session-timeout>}, {@code null} when it has none
+     * @param propertySet whether the property was set rather than defaulted
+     */
+    public static Optional<String> timeoutConflict(Integer webXmlMinutes, Duration property, boolean propertySet) {
+        if (webXmlMinutes == null || !propertySet
+                || webXmlMinutes > 0 && Duration.ofMinutes(webXmlMinutes).equals(property)) {
+            return Optional.empty();
+        }
+        return Optional.of("web.xml <session-config><session-timeout>" + webXmlMinutes + "</session-timeout> ("
+                + (webXmlMinutes > 0 ? webXmlMinutes + " minutes" : "no idle timeout") + ") and " + PREFIX
+                + "idle-timeout=" + property + " both set the sessions' idle timeout: web.xml's is used. Remove one "
+                + "of them so the configuration says what happens");
     }
 
     /**

@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import dev.redissession.SessionGoneException;
+import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.runtime.codec.CorruptSessionException;
 import dev.redissession.runtime.codec.SessionCodec;
 import dev.redissession.runtime.codec.SessionDocument;
@@ -40,6 +41,8 @@ public class SessionRepository {
     SessionRedis redis;
     @Inject
     SessionMetrics metrics;
+    @Inject
+    DeploymentSessionTimeout deploymentTimeout;
 
     private SessionKeys keys;
     private SessionTimeouts timeouts;
@@ -48,7 +51,8 @@ public class SessionRepository {
     @PostConstruct
     void init() {
         keys = new SessionKeys(config.keyPrefix());
-        timeouts = new SessionTimeouts(config.idleTimeout(), config.maxLifetime());
+        // web.xml's <session-timeout> overrides the property (SessionConfigRecorder warns when both are set).
+        timeouts = new SessionTimeouts(deploymentTimeout.idleTimeout().orElse(config.idleTimeout()), config.maxLifetime());
         limits = new SessionLimits(config.maxSize().asLongValue(), config.maxAttributes());
     }
 
@@ -86,13 +90,17 @@ public class SessionRepository {
             // Own idle timeout, or close to the absolute deadline: GETEX could not know it before reading.
             store.expire(key, ttl);
         }
-        return new SessionState(codec, limits, tenant, id, id, document, RedisSessionStore.sha1Hex(raw));
+        return new SessionState(codec, limits, tenant, id, id, document, RedisSessionStore.sha1Hex(raw), now);
     }
 
-    /** A new session with a fresh id; it reaches Redis when it is first saved. */
+    /**
+     * A new session with a fresh id, created now (its {@code created_at} for good); it reaches Redis when it is first
+     * saved.
+     */
     public SessionState create(String tenant) {
-        return new SessionState(codec, limits, tenant, SessionIds.generate(), null, SessionDocument.create(Instant.now()),
-                null);
+        Instant now = Instant.now();
+        return new SessionState(codec, limits, tenant, SessionIds.generate(), null, SessionDocument.create(now), null,
+                now);
     }
 
     /**
@@ -121,20 +129,39 @@ public class SessionRepository {
     }
 
     /**
-     * Writes the request's changes, if any: a new session with {@code SET NX}, a changed one with one
-     * compare-and-set script that also moves it to a rotated id. When another request wrote in between, the changes
-     * are merged onto its value and written again. A session deleted in between stays deleted. A failed save is
-     * reported once: later saves of the same request do nothing.
+     * Writes the request's changes, if any: a new session with the create script, a changed one with one
+     * compare-and-set script that also moves it to a rotated id. In save mode {@code on-set-or-changed} values
+     * changed in place count as changes. When another request wrote in between, the changes are merged onto its value
+     * and written again. A session deleted in between stays deleted. A failed save is reported once: later saves of
+     * the same request do nothing.
+     * <p>
+     * A request without changes writes the session through the same compare-and-set script only to refresh a stored
+     * access time older than {@code quarkus.redis-session.touch-interval} (a touch). A touch that finds the session
+     * gone, or Redis unavailable, fails nothing: this request changed nothing that could be lost.
      *
      * @throws SessionGoneException when another request invalidated the session or moved it to a new id meanwhile,
      *         or a purge of its tenant ended it
      */
     public void save(SessionState session) {
-        if (session.isInvalid() || session.writeFailed() || !session.isDirty()) {
+        if (session.isInvalid() || session.writeFailed()) {
             return;
         }
+        boolean touch = false;
         try {
-            write(session);
+            if (config.saveMode() == RedisSessionConfig.SaveMode.ON_SET_OR_CHANGED) {
+                session.captureInPlaceChanges();
+            }
+            touch = !session.isDirty();
+            if (touch && !session.touchDue(config.touchInterval())) {
+                return;
+            }
+            write(session, touch);
+        } catch (SessionStoreUnavailableException e) {
+            session.markWriteFailed();
+            if (!touch) {
+                throw e;
+            }
+            // The store has logged the failure; the request read its session and may still be served.
         } catch (RuntimeException e) {
             metrics.saveFailed(e, session.tenant());
             session.markWriteFailed();
@@ -142,11 +169,14 @@ public class SessionRepository {
         }
     }
 
-    private void write(SessionState session) {
+    private void write(SessionState session, boolean touch) {
         String key = keys.key(session.tenant(), session.id());
         for (int attempt = 0; attempt <= config.maxWriteRetries(); attempt++) {
+            if (touch && !session.touchDue(config.touchInterval())) {
+                return; // the request that wrote in between refreshed the access time
+            }
             Instant now = Instant.now();
-            SessionDocument next = session.next(now);
+            SessionDocument next = session.next();
             long ttl = timeouts.ttlMillis(next.createdAt(now), next.maxInactiveInterval(), now);
             if (ttl <= 0) {
                 // Outlived its absolute lifetime while this request used it.
@@ -154,14 +184,14 @@ public class SessionRepository {
                 return;
             }
             byte[] value = codec.write(next);
-            limits.checkSession(value.length, next.attributeNames().size());
+            if (!touch) {
+                // A touch adds nothing: a session over a lowered limit is refused changes, not reads.
+                limits.checkSession(value.length, next.attributeNames().size());
+            }
             WriteResult result;
             if (session.storedId() == null) {
-                if (!store.create(key, value, ttl)) {
-                    throw new IllegalStateException("A session with the new id already exists; not overwritten");
-                }
-                metrics.created(session.tenant());
-                result = WriteResult.WRITTEN;
+                result = store.create(key, keys.purgeFence(session.tenant(), ClusterSlots.slot(key), redis.isCluster()),
+                        next.createdAt(Instant.EPOCH).toEpochMilli(), value, ttl);
             } else {
                 String storedKey = storedKey(session);
                 // A created_at nobody can read counts as before any purge.
@@ -171,6 +201,9 @@ public class SessionRepository {
             }
             switch (result.outcome()) {
                 case WRITTEN -> {
+                    if (session.storedId() == null) {
+                        metrics.created(session.tenant());
+                    }
                     metrics.stored(value.length, session.tenant());
                     session.written(next, RedisSessionStore.sha1Hex(value));
                     return;
@@ -178,10 +211,16 @@ public class SessionRepository {
                 case PURGED -> {
                     session.markInvalid();
                     throw new SessionGoneException("All sessions of this tenant were ended by an administrator "
-                            + "while this request changed its session id; sign in again.");
+                            + "while this request " + (session.storedId() == null ? "created its session"
+                                    : "changed "
+                                            + "its session id")
+                            + "; sign in again.");
                 }
                 case GONE -> {
                     session.markInvalid();
+                    if (touch) {
+                        return; // nothing of this request is lost, and the deletion stands
+                    }
                     throw new SessionGoneException("The session was invalidated, expired, or given a new id by "
                             + "another request while this request used it; this request's changes were not saved. "
                             + "Sign in again or retry with the current session.");
@@ -191,6 +230,7 @@ public class SessionRepository {
                     session.rebase(parseForMerge(storedKey(session), result.current()),
                             RedisSessionStore.sha1Hex(result.current()));
                 }
+                case TAKEN -> throw new IllegalStateException("A session with the new id already exists; not overwritten");
             }
         }
         throw new IllegalStateException("Session " + SessionKeys.redact(key) + " was changed by other requests "

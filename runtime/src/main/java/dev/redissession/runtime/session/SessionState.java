@@ -1,6 +1,8 @@
 package dev.redissession.runtime.session;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -27,17 +29,29 @@ public final class SessionState {
     private String storedId;
     private SessionDocument stored;
     private String storedSha1;
+    /** When this request used the session (read it from Redis, or created it), to the millisecond stored. */
+    private final Instant accessedAt;
+    /** Fixed for the request, so every call answers the same even before the first write. */
+    private final long creationTime;
+    /** The access time the session had when this request read it: the previous request's, within the touch interval. */
+    private final long previousAccessTime;
 
     private final Map<String, EncodedAttribute> changes = new LinkedHashMap<>();
     private Integer maxInactiveChange;
     /** Decoded attribute values, so a request sees the object it stored or read before. */
     private final Map<String, Object> values = new HashMap<>();
+    /**
+     * For each of those values that can change in place, its JSON when it was read, set or last compared: what
+     * {@link #captureInPlaceChanges} compares it with.
+     */
+    private final Map<String, JsonNode> baselines = new HashMap<>();
     private boolean invalid;
     /** A write failed: the request reports it once, no later hook of the same request tries again. */
     private boolean writeFailed;
 
+    /** @param accessedAt when the request read the session, or created it ({@code stored} is then new) */
     SessionState(SessionCodec codec, SessionLimits limits, String tenant, String id, String storedId,
-            SessionDocument stored, String storedSha1) {
+            SessionDocument stored, String storedSha1, Instant accessedAt) {
         this.codec = codec;
         this.limits = limits;
         this.tenant = tenant;
@@ -45,6 +59,11 @@ public final class SessionState {
         this.storedId = storedId;
         this.stored = stored;
         this.storedSha1 = storedSha1;
+        this.accessedAt = accessedAt.truncatedTo(ChronoUnit.MILLIS);
+        // A value without created_at (a foreign writer) counts as created now; the next write stores that.
+        Instant created = stored.createdAt(this.accessedAt);
+        this.creationTime = created.toEpochMilli();
+        this.previousAccessTime = stored.lastAccessedAt(created).toEpochMilli();
     }
 
     public String tenant() {
@@ -65,12 +84,17 @@ public final class SessionState {
         return invalid;
     }
 
+    /** The same in the request that created the session and in every later one: it is stored as it was at creation. */
     public long creationTime() {
-        return stored.createdAt(Instant.now()).toEpochMilli();
+        return creationTime;
     }
 
+    /**
+     * The stored {@code last_accessed_at} as this request found it: the time of the previous request that wrote or
+     * touched the session (for a new session, its creation time).
+     */
     public long lastAccessedTime() {
-        return stored.lastAccessedAt(Instant.now()).toEpochMilli();
+        return previousAccessTime;
     }
 
     /** Seconds: the change of this request, else the session's own, else {@code defaultSeconds}. */
@@ -93,6 +117,7 @@ public final class SessionState {
         JsonNode json = stored.attribute(name);
         Object value = json == null ? null : codec.decode(name, json, stored.attributeType(name));
         values.put(name, value);
+        track(name, value, json);
         return value;
     }
 
@@ -117,6 +142,45 @@ public final class SessionState {
         limits.checkValue(name, encoded.bytes());
         changes.put(name, encoded);
         values.put(name, value);
+        track(name, value, encoded.json());
+    }
+
+    /** Remembers the JSON of a value the application holds and could change in place. */
+    private void track(String name, Object value, JsonNode json) {
+        if (codec.canChangeInPlace(value)) {
+            baselines.put(name, json);
+        } else {
+            baselines.remove(name);
+        }
+    }
+
+    /**
+     * Turns every value this request holds that was changed in place (its JSON now differs from when it was read, set
+     * or last compared) into a change of that attribute, so saves, merges and retries treat it like a
+     * {@code setAttribute}.
+     *
+     * @throws IllegalArgumentException when such a value no longer can be stored (something that is not JSON was put
+     *         into it)
+     */
+    void captureInPlaceChanges() {
+        for (Map.Entry<String, JsonNode> baseline : baselines.entrySet()) {
+            String name = baseline.getKey();
+            EncodedAttribute now = codec.encode(name, values.get(name));
+            if (!now.json().equals(baseline.getValue())) {
+                changes.put(name, now);
+                baseline.setValue(now.json());
+            }
+        }
+    }
+
+    /**
+     * Whether the stored access time is older than {@code interval} before this request's (or the stored value lacks a
+     * readable one), so a request that changes nothing still writes it.
+     */
+    boolean touchDue(Duration interval) {
+        Instant last = stored.lastAccessedAt(null);
+        return storedId != null && (last == null || stored.createdAt(null) == null
+                || last.isBefore(accessedAt.minus(interval)));
     }
 
     /** @return whether the attribute was there to remove */
@@ -125,6 +189,7 @@ public final class SessionState {
         if (present) {
             changes.put(name, null);
             values.remove(name);
+            baselines.remove(name);
         }
         return present;
     }
@@ -161,15 +226,13 @@ public final class SessionState {
     void markInvalid() {
         invalid = true;
         changes.clear();
+        baselines.clear();
     }
 
-    /** The document this request would write now: what it read with its changes applied. */
-    SessionDocument next(Instant now) {
+    /** The document this request would write: what it read with its changes and its access time applied. */
+    SessionDocument next() {
         SessionDocument next = stored.copy();
-        if (storedId == null) {
-            next.stampCreation(now);
-        }
-        next.apply(changes, maxInactiveChange, now);
+        next.apply(changes, maxInactiveChange, Instant.ofEpochMilli(creationTime), accessedAt);
         return next;
     }
 
@@ -191,5 +254,6 @@ public final class SessionState {
         stored = current;
         storedSha1 = sha1;
         values.keySet().retainAll(changes.keySet());
+        baselines.keySet().retainAll(values.keySet());
     }
 }

@@ -11,6 +11,7 @@ public final class SessionTimeouts {
     private final Duration idle;
     private final Duration maxLifetime;
 
+    /** @param idle the default idle timeout; zero or negative for none (the absolute lifetime still applies) */
     public SessionTimeouts(Duration idle, Duration maxLifetime) {
         this.idle = idle;
         this.maxLifetime = maxLifetime;
@@ -22,7 +23,7 @@ public final class SessionTimeouts {
 
     /** The TTL of a session that uses the configured idle timeout and is far from its absolute deadline. */
     public long defaultTtlMillis() {
-        return Math.min(idle.toMillis(), maxLifetime.toMillis());
+        return idle.isNegative() || idle.isZero() ? maxLifetime.toMillis() : Math.min(idle.toMillis(), maxLifetime.toMillis());
     }
 
     /**

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.function.Function;
 
 import jakarta.annotation.PostConstruct;
@@ -46,15 +47,15 @@ public class RedisSessionStore {
 
     private SessionConnections redis;
     private RedisCalls calls;
-    private String writeScript;
-    private String writeScriptSha;
+    private Script writeScript;
+    private Script createScript;
 
     @PostConstruct
     void init() {
         redis = new SessionConnections(sessionRedis.client(), config.connections(), config.timeout());
         calls = new RedisCalls(config.timeout(), sessionRedis.address(), true, metrics);
-        writeScript = resource(WRITE_SCRIPT);
-        writeScriptSha = sha1Hex(writeScript.getBytes(StandardCharsets.UTF_8));
+        writeScript = Script.load(WRITE_SCRIPT);
+        createScript = Script.load("create-session.lua");
     }
 
     @PreDestroy
@@ -81,18 +82,20 @@ public class RedisSessionStore {
         send(Request.cmd(Command.PEXPIRE).arg(key).arg(ttlMillis), key, Effect.READ);
     }
 
-    /** {@code SET key value PX ttl NX}: stores a new session. */
-    public boolean create(String key, byte[] value, long ttlMillis) {
-        Channel channel = redis.channel();
-        Request set = Request.cmd(Command.SET).arg(key).arg(value).arg("PX").arg(ttlMillis).arg("NX");
-        try {
-            return calls.await(channel.send(set), "SET", key, Effect.WRITE) != null;
-        } catch (OutcomeUnknownException e) {
-            if (landed(channel, key, value, e)) {
-                return true;
-            }
-            throw calls.notApplied("SET", e);
-        }
+    /**
+     * Stores a new session unless its key exists or the tenant's purge fence is newer than {@code createdAtMillis}:
+     * one {@code EVALSHA} of {@code create-session.lua} ({@code SET key value PX ttl NX} behind a check of the fence).
+     *
+     * @return {@link WriteResult#WRITTEN}, {@link WriteResult#TAKEN} or {@link WriteResult#PURGED}
+     */
+    public WriteResult create(String key, String fenceKey, long createdAtMillis, byte[] value, long ttlMillis) {
+        Response response = eval(createScript, key, value, List.of(key, fenceKey),
+                List.of(value, ttlMillis, createdAtMillis));
+        return response == null ? WriteResult.WRITTEN : switch (response.toInteger()) {
+            case 1 -> WriteResult.WRITTEN;
+            case -1 -> WriteResult.PURGED;
+            default -> WriteResult.TAKEN;
+        };
     }
 
     /** {@code DEL key}. */
@@ -107,17 +110,10 @@ public class RedisSessionStore {
      */
     public WriteResult write(String key, String newKey, String fenceKey, long createdAtMillis, String expectedSha1,
             byte[] value, long ttlMillis) {
-        Channel channel = redis.channel();
-        Uni<Response> written = runWriteScript(channel::send, writeScript, writeScriptSha, key, newKey, fenceKey,
-                expectedSha1, value, ttlMillis, createdAtMillis);
-        Response response;
-        try {
-            response = calls.await(written, "EVALSHA", key, Effect.WRITE);
-        } catch (OutcomeUnknownException e) {
-            if (landed(channel, newKey, value, e)) {
-                return WriteResult.WRITTEN;
-            }
-            throw calls.notApplied("EVALSHA", e);
+        Response response = eval(writeScript, newKey, value, List.of(key, newKey, fenceKey),
+                List.of(expectedSha1, value, ttlMillis, createdAtMillis));
+        if (response == null) {
+            return WriteResult.WRITTEN;
         }
         if (response.type() == ResponseType.NUMBER) {
             return switch (response.toInteger()) {
@@ -127,6 +123,25 @@ public class RedisSessionStore {
             };
         }
         return WriteResult.conflict(response.toBytes());
+    }
+
+    /**
+     * One {@code EVALSHA} of a script that may write {@code value} to {@code writtenKey}; when its answer does not come
+     * in time, whether it landed decides.
+     *
+     * @return the script's answer, or {@code null} when it went unanswered but the key is found to hold {@code value}
+     */
+    private Response eval(Script script, String writtenKey, byte[] value, List<String> keys, List<Object> args) {
+        Channel channel = redis.channel();
+        Uni<Response> written = script.run(channel::send, keys, args);
+        try {
+            return calls.await(written, script.command(), keys.get(0), Effect.WRITE);
+        } catch (OutcomeUnknownException e) {
+            if (landed(channel, writtenKey, value, e)) {
+                return null;
+            }
+            throw calls.notApplied(script.command(), e);
+        }
     }
 
     /**
@@ -147,25 +162,6 @@ public class RedisSessionStore {
         return now != null && java.util.Arrays.equals(now.toBytes(), value);
     }
 
-    /**
-     * {@code EVALSHA} of the write script, and {@code EVAL} only when the server lacks it (first use, or it
-     * restarted): that loads it into the cache. Shared with the readiness probe, which must run it the same way.
-     */
-    static Uni<Response> runWriteScript(Function<Request, Uni<Response>> send, String script, String sha, String key,
-            String newKey, String fenceKey, String expectedSha1, byte[] value, long ttlMillis, long createdAtMillis) {
-        return send.apply(script(Command.EVALSHA, sha, key, newKey, fenceKey, expectedSha1, value, ttlMillis,
-                createdAtMillis))
-                .onFailure(failure -> RedisCalls.isError(failure, "NOSCRIPT"))
-                .recoverWithUni(() -> send.apply(script(Command.EVAL, script, key, newKey, fenceKey, expectedSha1,
-                        value, ttlMillis, createdAtMillis)));
-    }
-
-    private static Request script(Command command, String script, String key, String newKey, String fenceKey,
-            String expectedSha1, byte[] value, long ttlMillis, long createdAtMillis) {
-        return Request.cmd(command).arg(script).arg(3).arg(key).arg(newKey).arg(fenceKey).arg(expectedSha1)
-                .arg(value).arg(ttlMillis).arg(createdAtMillis);
-    }
-
     private Response send(Request request, String key, Effect effect) {
         return calls.await(redis.send(request), request.command().toString(), key, effect);
     }
@@ -179,17 +175,52 @@ public class RedisSessionStore {
         }
     }
 
-    static String resource(String name) {
-        try (InputStream in = RedisSessionStore.class.getResourceAsStream(name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("Missing resource " + name, e);
+    /** A Lua script of the store, sent by its SHA-1 ({@code EVALSHA}) or, once per server, in full ({@code EVAL}). */
+    record Script(String name, String text, String sha) {
+        static Script load(String name) {
+            try (InputStream in = RedisSessionStore.class.getResourceAsStream(name)) {
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                return new Script(name.replace(".lua", ""), text, sha1Hex(text.getBytes(StandardCharsets.UTF_8)));
+            } catch (IOException | NullPointerException e) {
+                throw new IllegalStateException("Missing resource " + name, e);
+            }
+        }
+
+        /** How failures name it: each script's failures are logged (and rate-limited) on their own. */
+        String command() {
+            return "EVALSHA " + name;
+        }
+
+        /**
+         * {@code EVALSHA}, and {@code EVAL} only when the server lacks the script (first use, or it restarted): that
+         * loads it into the cache. The readiness probe runs it the same way.
+         */
+        Uni<Response> run(Function<Request, Uni<Response>> send, List<String> keys, List<Object> args) {
+            return send.apply(request(Command.EVALSHA, keys, args))
+                    .onFailure(failure -> RedisCalls.isError(failure, "NOSCRIPT"))
+                    .recoverWithUni(() -> send.apply(request(Command.EVAL, keys, args)));
+        }
+
+        Request request(Command command, List<String> keys, List<Object> args) {
+            Request request = Request.cmd(command).arg(command == Command.EVAL ? text : sha).arg(keys.size());
+            keys.forEach(request::arg);
+            for (Object arg : args) {
+                if (arg instanceof byte[] bytes) {
+                    request.arg(bytes);
+                } else if (arg instanceof Long number) {
+                    request.arg(number);
+                } else {
+                    request.arg((String) arg);
+                }
+            }
+            return request;
         }
     }
 
-    /** What {@link #write} found. */
+    /** What {@link #write} or {@link #create} found. */
     public record WriteResult(Outcome outcome, byte[] current) {
         public static final WriteResult WRITTEN = new WriteResult(Outcome.WRITTEN, null);
+        public static final WriteResult TAKEN = new WriteResult(Outcome.TAKEN, null);
         public static final WriteResult GONE = new WriteResult(Outcome.GONE, null);
         public static final WriteResult PURGED = new WriteResult(Outcome.PURGED, null);
 
@@ -203,6 +234,8 @@ public class RedisSessionStore {
         GONE,
         /** The rotation found a purge of the tenant newer than the session: the session is deleted. */
         PURGED,
-        CONFLICT
+        CONFLICT,
+        /** A new session's id is already in use: nothing written. */
+        TAKEN
     }
 }

@@ -1,6 +1,5 @@
 package dev.redissession.runtime.store;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,8 +62,7 @@ public class StoreProbe {
     private SessionKeys keys;
     private String tenant;
     private String topology;
-    private String writeScript;
-    private String writeScriptSha;
+    private RedisSessionStore.Script writeScript;
     private final AtomicReference<CompletableFuture<Report>> inFlight = new AtomicReference<>();
     /** The last reason for DOWN, so a lasting problem is logged once, not at every probe. */
     private final AtomicReference<String> lastReason = new AtomicReference<>();
@@ -78,8 +76,7 @@ public class StoreProbe {
         topology = sessionRedis.isCluster() ? "cluster"
                 : SessionRedis.clientProperty(clientName.name(), "client-type").map(String::toLowerCase)
                         .orElse("standalone");
-        writeScript = RedisSessionStore.resource(RedisSessionStore.WRITE_SCRIPT);
-        writeScriptSha = RedisSessionStore.sha1Hex(writeScript.getBytes(StandardCharsets.UTF_8));
+        writeScript = RedisSessionStore.Script.load(RedisSessionStore.WRITE_SCRIPT);
     }
 
     /**
@@ -175,10 +172,10 @@ public class StoreProbe {
                 check(connection, "DEL", Request.cmd(Command.DEL).arg(key), key),
                 check(connection, "GET", Request.cmd(Command.GET).arg(key), key),
                 // The session key itself passed the commands above: a key refused here is the fence.
-                problem(RedisSessionStore.runWriteScript(connection::send, writeScript, writeScriptSha, key, key, fence,
-                        "", NO_VALUE, PROBE_TTL_MILLIS, 0), "EVALSHA",
-                        "the purge fence key " + fence
-                                + ", which the session write script declares"));
+                // The create script needs nothing more (the same keys, EVALSHA/EVAL, GET and SET) and would write.
+                problem(writeScript.run(connection::send, List.of(key, key, fence),
+                        List.of("", NO_VALUE, PROBE_TTL_MILLIS, 0L)), "EVALSHA",
+                        "the purge fence key " + fence + ", which the session scripts declare"));
         return Uni.join().all(checks).andFailFast()
                 .map(problems -> problems.stream().filter(Objects::nonNull).findFirst().orElse(UP));
     }

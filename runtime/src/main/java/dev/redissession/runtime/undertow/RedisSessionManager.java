@@ -149,7 +149,11 @@ public class RedisSessionManager implements SessionManager {
         listeners.removeSessionListener(listener);
     }
 
-    /** The idle timeout comes from {@code quarkus.redis-session.idle-timeout}, not from the deployment. */
+    /**
+     * Undertow passes the deployment's timeout here, and its own default of 30 minutes when {@code web.xml} sets none,
+     * so the two cannot be told apart: the {@code web.xml} value is read at build time instead
+     * ({@code DeploymentSessionTimeout}, applied by the {@link SessionRepository}).
+     */
     @Override
     public void setDefaultSessionTimeout(int timeout) {
     }

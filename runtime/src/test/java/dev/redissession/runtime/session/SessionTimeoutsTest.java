@@ -21,4 +21,13 @@ class SessionTimeoutsTest {
         assertEquals(Duration.ofHours(8).toMillis(), timeouts.ttlMillis(now, 0, now), "no idle timeout");
         assertEquals(-1000, timeouts.ttlMillis(now.minus(Duration.ofHours(8)).minusSeconds(1), null, now));
     }
+
+    @Test
+    void aDefaultOfZeroMeansNoIdleTimeout() {
+        // web.xml <session-timeout>0</session-timeout>: only the absolute lifetime bounds the session.
+        SessionTimeouts never = new SessionTimeouts(Duration.ZERO, Duration.ofHours(8));
+        assertEquals(Duration.ofHours(8).toMillis(), never.defaultTtlMillis());
+        assertEquals(Duration.ofHours(8).toMillis(), never.ttlMillis(now, null, now));
+        assertEquals(120_000, never.ttlMillis(now, 120, now), "setMaxInactiveInterval still wins");
+    }
 }
