@@ -417,7 +417,8 @@ class DemoTest {
         double created = metrics.lines().filter(l -> l.startsWith("redis_session_created_total "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         assertTrue(created >= 1, "a login creates a session, counted in /q/metrics:\n" + metrics);
-        assertTrue(metrics.contains("redis_session_command_seconds_count{command=\"SET\"}"), "commands are timed");
+        assertTrue(metrics.contains("redis_session_command_seconds_count{command=\"EVALSHA CREATE-SESSION\"}"),
+                "commands are timed");
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ public interface SessionMetrics {
     SessionMetrics NONE = new SessionMetrics() {
     };
 
-    /** A new session reached Redis ({@code SET NX}). */
+    /** A new session reached Redis (the create script wrote it). */
     default void created(String tenant) {
     }
 
