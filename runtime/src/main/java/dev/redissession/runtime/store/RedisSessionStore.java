@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -37,6 +39,11 @@ public class RedisSessionStore {
     @Inject
     SessionRedis sessionRedis;
 
+    /** Cluster replies that mean a command did not run and will once the client routes it to the right node. */
+    private static final List<String> REDIRECTIONS = List.of("MOVED", "ASK", "TRYAGAIN", "CLUSTERDOWN");
+    private static final Duration REDIRECT_BACKOFF = Duration.ofMillis(50);
+    private static final Duration REDIRECT_BACKOFF_MAX = Duration.ofMillis(500);
+
     private SessionConnections redis;
     private RedisCalls calls;
     private String writeScript;
@@ -44,7 +51,8 @@ public class RedisSessionStore {
 
     @PostConstruct
     void init() {
-        redis = new SessionConnections(sessionRedis.client(), config.connections(), config.timeout());
+        redis = new SessionConnections(sessionRedis.client(), sessionRedis.isCluster(), config.connections(),
+                config.timeout());
         calls = new RedisCalls(config.timeout(), sessionRedis.address(), true);
         writeScript = resource("write-session.lua");
         writeScriptSha = sha1Hex(writeScript.getBytes(StandardCharsets.UTF_8));
@@ -79,7 +87,11 @@ public class RedisSessionStore {
         Channel channel = redis.channel();
         Request set = Request.cmd(Command.SET).arg(key).arg(value).arg("PX").arg(ttlMillis).arg("NX");
         try {
-            return await(calls.guard(channel.send(set), "SET", key, Effect.WRITE)) != null;
+            Written written = await(calls.guard(write(channel, set), "SET", key, Effect.WRITE));
+            if (written.reply() != null) {
+                requireAcks("SET", key, written);
+            }
+            return written.reply() != null;
         } catch (OutcomeUnknownException e) {
             if (landed(channel, key, value, e)) {
                 return true;
@@ -90,7 +102,11 @@ public class RedisSessionStore {
 
     /** {@code DEL key}. */
     public void delete(String key) {
-        send(Request.cmd(Command.DEL).arg(key), key, Effect.WRITE);
+        Written deleted = await(calls.guard(write(redis.channel(), Request.cmd(Command.DEL).arg(key)), "DEL", key,
+                Effect.WRITE));
+        if (deleted.reply().toLong() > 0) {
+            requireAcks("DEL", key, deleted);
+        }
     }
 
     /**
@@ -104,27 +120,77 @@ public class RedisSessionStore {
                 ttlMillis, createdAtMillis);
         Channel channel = redis.channel();
         // EVAL only when the server lacks the script (first use, or it restarted): it loads it into the cache.
-        Uni<Response> written = channel.send(evalsha)
+        Uni<Written> sent = write(channel, evalsha)
                 .onFailure(failure -> RedisCalls.isError(failure, "NOSCRIPT"))
-                .recoverWithUni(() -> channel.send(script(Command.EVAL, writeScript, key, newKey, fenceKey,
+                .recoverWithUni(() -> write(channel, script(Command.EVAL, writeScript, key, newKey, fenceKey,
                         expectedSha1, value, ttlMillis, createdAtMillis)));
-        Response response;
+        Written written;
         try {
-            response = await(calls.guard(written, "EVALSHA", key, Effect.WRITE));
+            written = await(calls.guard(sent, "EVALSHA", key, Effect.WRITE));
         } catch (OutcomeUnknownException e) {
             if (landed(channel, newKey, value, e)) {
                 return WriteResult.WRITTEN;
             }
             throw calls.notApplied("EVALSHA", e);
         }
-        if (response.type() == ResponseType.NUMBER) {
-            return switch (response.toInteger()) {
-                case 1 -> WriteResult.WRITTEN;
-                case -1 -> WriteResult.PURGED;
-                default -> WriteResult.GONE;
-            };
+        Response response = written.reply();
+        if (response.type() != ResponseType.NUMBER) {
+            return WriteResult.conflict(response.toBytes());
         }
-        return WriteResult.conflict(response.toBytes());
+        WriteResult result = switch (response.toInteger()) {
+            case 1 -> WriteResult.WRITTEN;
+            case -1 -> WriteResult.PURGED;
+            default -> WriteResult.GONE;
+        };
+        if (result == WriteResult.GONE) {
+            return result;
+        }
+        if (result == WriteResult.WRITTEN && !key.equals(newKey)) {
+            // A rotation is answered even so (and logged): the session now lives under the new id only, which the
+            // client must learn, or the session would be lost for it at once rather than maybe on a failover.
+            if (written.acks() < config.replicaAcks()) {
+                calls.replicasBehind("EVALSHA", key, written.acks(), config.replicaAcks(),
+                        config.replicaAckTimeout());
+            }
+        } else {
+            requireAcks("EVALSHA", key, written);
+        }
+        return result;
+    }
+
+    /**
+     * Sends a write; with {@code replica-acks}, {@code WAIT replica-acks replica-ack-timeout} follows it in one pipeline
+     * on the same connection (on a cluster, to the master of the write's key, where {@code WAIT} must run), so waiting
+     * for the replicas costs no extra round trip.
+     */
+    private Uni<Written> write(Channel channel, Request write) {
+        int wanted = config.replicaAcks();
+        if (wanted == 0) {
+            return channel.send(write).map(reply -> new Written(reply, 0));
+        }
+        Request wait = Request.cmd(Command.WAIT).arg(wanted).arg(config.replicaAckTimeout().toMillis());
+        return channel.batch(List.of(write, wait))
+                // The client reports a pipeline's redirections instead of following them (nothing ran): send it again
+                // once its slot map (refreshed every second) names the key's new master; the deadline bounds this.
+                .onFailure(RedisSessionStore::redirected).retry().withBackOff(REDIRECT_BACKOFF, REDIRECT_BACKOFF_MAX)
+                .atMost(Long.MAX_VALUE)
+                .map(replies -> new Written(replies.get(0), replies.get(1).toLong()));
+    }
+
+    private static boolean redirected(Throwable failure) {
+        return REDIRECTIONS.stream().anyMatch(code -> RedisCalls.isError(failure, code));
+    }
+
+    /** A write that changed the session must have reached {@code replica-acks} replicas. */
+    private void requireAcks(String command, String key, Written written) {
+        if (written.acks() < config.replicaAcks()) {
+            throw calls.replicasBehind(command, key, written.acks(), config.replicaAcks(),
+                    config.replicaAckTimeout());
+        }
+    }
+
+    /** A write's reply, and how many replicas acknowledged it (0 without {@code replica-acks}). */
+    private record Written(Response reply, long acks) {
     }
 
     /**
@@ -155,8 +221,8 @@ public class RedisSessionStore {
         return await(calls.guard(redis.send(request), request.command().toString(), key, effect));
     }
 
-    private static Response await(Uni<Response> response) {
-        return response.await().indefinitely();
+    private static <T> T await(Uni<T> answer) {
+        return answer.await().indefinitely();
     }
 
     /** SHA-1 in lowercase hex, as Lua's {@code redis.sha1hex} gives it. */
