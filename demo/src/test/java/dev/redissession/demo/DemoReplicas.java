@@ -47,6 +47,17 @@ final class DemoReplicas implements AutoCloseable {
             return URI.create("http://127.0.0.1:" + port + path);
         }
 
+        /** Polls the log until it contains {@code text}. */
+        void awaitLog(String text, Duration within) {
+            Poll.until(within, "replica " + name + " to log '" + text + "' (log: " + log + ")", () -> {
+                try {
+                    return Files.readString(log, StandardCharsets.UTF_8).contains(text);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+
         String logTail() {
             try {
                 List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
@@ -65,14 +76,22 @@ final class DemoReplicas implements AutoCloseable {
         assertTrue(Files.isRegularFile(Path.of(jar)), "the packaged demo is missing: " + jar);
     }
 
-    /** Starts a replica using the Redis at {@code redisUri} and waits until it answers {@code /demo/ping}. */
-    App start(String name, String redisUri) throws Exception {
+    /**
+     * Starts a replica using the Redis at {@code redisUri} and waits until it answers {@code /demo/ping};
+     * {@code properties} are more {@code -Dname=value} settings.
+     */
+    App start(String name, String redisUri, String... properties) throws Exception {
         int port = FreePorts.next();
         Path log = Path.of("target", label + "-" + name + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Dquarkus.http.port=" + port, "-Dquarkus.redis.hosts=" + redisUri,
-                "-jar", jar)
+        List<String> command = new ArrayList<>(List.of(java, "-Dquarkus.http.port=" + port,
+                "-Dquarkus.redis.hosts=" + redisUri));
+        for (String property : properties) {
+            command.add("-D" + property);
+        }
+        command.addAll(List.of("-jar", jar));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

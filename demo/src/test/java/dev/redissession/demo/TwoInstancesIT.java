@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.redissession.demo.DemoReplicas.App;
 import dev.redissession.demo.DemoReplicas.Reply;
-import dev.redissession.testing.Poll;
 import dev.redissession.testing.RedisServer;
 
 /**
@@ -132,14 +129,7 @@ class TwoInstancesIT {
 
     /** Polls the replica's log until a line contains {@code text} (the console handler flushes each line). */
     static void awaitLogLine(App app, String text) {
-        Poll.until(Duration.ofSeconds(5), "replica " + app.name() + " to log '" + text + "' (log: " + app.log() + ")",
-                () -> {
-                    try {
-                        return Files.readString(app.log(), StandardCharsets.UTF_8).contains(text);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
+        app.awaitLog(text, Duration.ofSeconds(5));
     }
 
     static Reply send(App app, String method, String path, String sessionId, String body) throws Exception {

@@ -30,6 +30,7 @@ import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.builditem.RunTimeConfigurationDefaultBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 import io.quarkus.redis.deployment.client.RequestedRedisClientBuildItem;
 import io.quarkus.undertow.deployment.ServletExtensionBuildItem;
@@ -38,6 +39,10 @@ class RedisSessionProcessor {
 
     private static final String FEATURE = "redis-session";
     private static final DotName ATTRIBUTE_TYPE = DotName.createSimple(SessionAttributeType.class);
+    /** Quarkus's graceful-shutdown wait for requests in flight; unset in Quarkus, so SIGTERM cuts them. */
+    static final String SHUTDOWN_TIMEOUT = "quarkus.shutdown.timeout";
+    /** Long enough for a request held by a slow Redis (the store's own default deadline is 5 s) to finish. */
+    static final String DEFAULT_SHUTDOWN_TIMEOUT = "10s";
 
     @BuildStep
     FeatureBuildItem feature() {
@@ -57,6 +62,17 @@ class RedisSessionProcessor {
         clients.produce(new RequestedRedisClientBuildItem(name));
         beans.produce(SyntheticBeanBuildItem.configure(SessionClientName.class).scope(Singleton.class)
                 .unremovable().supplier(recorder.clientName(name)).done());
+    }
+
+    /**
+     * Without a shutdown timeout Quarkus closes the HTTP server at once on SIGTERM: a request in flight gets no answer
+     * although Redis may still apply its session write. With one, Quarkus waits for requests in flight (up to the
+     * timeout) before it stops the beans, so the store's connections close only after their writes are answered.
+     * A default only: the application's own value wins.
+     */
+    @BuildStep(onlyIf = Enabled.class)
+    RunTimeConfigurationDefaultBuildItem shutdownTimeout() {
+        return new RunTimeConfigurationDefaultBuildItem(SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT);
     }
 
     @BuildStep(onlyIf = Enabled.class)

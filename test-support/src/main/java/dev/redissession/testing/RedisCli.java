@@ -19,9 +19,36 @@ final class RedisCli {
     private static final Pattern CMDSTAT = Pattern.compile("^cmdstat_(\\S+?):calls=(\\d+)", Pattern.MULTILINE);
 
     private final int port;
+    /** {@code --tls ...} for a server that listens on TLS only, else empty. */
+    private final List<String> tls;
 
     RedisCli(int port) {
+        this(port, List.of());
+    }
+
+    /**
+     * @param serverArgs the server's launch arguments: with {@code --tls-cert-file} it listens on TLS only (see
+     *        {@link RedisServer#startTls}), and the cli connects with TLS, presenting the server's own certificate
+     *        (signed by the same CA) in case the server asks clients for one
+     */
+    RedisCli(int port, List<String> serverArgs) {
         this.port = port;
+        this.tls = isTls(serverArgs) ? List.of("--tls", "--cacert", argAfter(serverArgs, "--tls-ca-cert-file"),
+                "--cert", argAfter(serverArgs, "--tls-cert-file"), "--key", argAfter(serverArgs, "--tls-key-file"))
+                : List.of();
+    }
+
+    /** Whether a server launched with these arguments listens on TLS only. */
+    static boolean isTls(List<String> serverArgs) {
+        return serverArgs.contains("--tls-cert-file");
+    }
+
+    private static String argAfter(List<String> args, String name) {
+        int at = args.indexOf(name);
+        if (at < 0 || at + 1 >= args.size()) {
+            throw new IllegalArgumentException("a TLS server needs " + name + " <file>; its arguments: " + args);
+        }
+        return args.get(at + 1);
     }
 
     /**
@@ -31,6 +58,7 @@ final class RedisCli {
     String call(Duration timeout, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Exec.binary("redis-cli"), "-h", FreePorts.HOST, "-p",
                 String.valueOf(port), "--raw", "-e"));
+        cmd.addAll(tls);
         cmd.addAll(Arrays.asList(args));
         return Exec.check(timeout, cmd);
     }

@@ -52,7 +52,7 @@ final class RedisProcess {
         this.dir = dir;
         this.config = config;
         this.args = List.copyOf(args);
-        this.cli = new RedisCli(port);
+        this.cli = new RedisCli(port, this.args);
     }
 
     /**
@@ -124,6 +124,11 @@ final class RedisProcess {
 
     RedisCli cli() {
         return cli;
+    }
+
+    /** Whether it listens on TLS only. */
+    boolean tls() {
+        return RedisCli.isTls(args);
     }
 
     /** OS pid of the (last) process; stays the same after it stopped. */
@@ -256,8 +261,10 @@ final class RedisProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("could not prepare " + dir, e);
         }
-        cmd.addAll(List.of(
-                "--port", String.valueOf(port), "--bind", FreePorts.HOST, "--save", "", "--appendonly", "no",
+        // A server with TLS files listens on TLS only, at its port: no plain port a client could fall back to.
+        cmd.addAll(RedisCli.isTls(args) ? List.of("--port", "0", "--tls-port", String.valueOf(port))
+                : List.of("--port", String.valueOf(port)));
+        cmd.addAll(List.of("--bind", FreePorts.HOST, "--save", "", "--appendonly", "no",
                 "--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString(), "--daemonize", "no"));
         cmd.addAll(args);
         Process process;

@@ -43,6 +43,15 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /**
+     * Starts a server that listens on TLS only, at its {@link #port()} (no plain port), with a certificate of
+     * {@code tls}'s CA for {@code localhost}; with {@code requireClientCert} it accepts only clients presenting a
+     * certificate of that CA (mTLS). {@link #cli} talks TLS to it.
+     */
+    public static RedisServer startTls(TlsFiles tls, boolean requireClientCert) {
+        return start(tls.serverArgs(requireClientCert).toArray(String[]::new));
+    }
+
+    /**
      * Starts a Sentinel on a free port that monitors {@code master} under {@code masterName} (quorum 1), and waits
      * until it answers PING. Its {@link #uri()} is what {@code quarkus.redis.hosts} names with
      * {@code client-type=sentinel}.
@@ -96,9 +105,11 @@ public final class RedisServer implements AutoCloseable {
         return FreePorts.HOST;
     }
 
-    /** {@code redis://127.0.0.1:PORT}, the value for {@code quarkus.redis.hosts}. */
+    /**
+     * {@code redis://127.0.0.1:PORT} ({@code rediss://} for a TLS server), the value for {@code quarkus.redis.hosts}.
+     */
     public String uri() {
-        return "redis://" + FreePorts.HOST + ":" + port();
+        return (process.tls() ? "rediss" : "redis") + "://" + FreePorts.HOST + ":" + port();
     }
 
     /** The server's temp dir (logs in {@code redis.log}); null for a shared server another class loader started. */

@@ -62,7 +62,12 @@ public final class TestRedis {
      * the test methods); both get an own handle on the same process, and either may stop or restart it.
      */
     public static RedisServer dedicated(String name) {
-        return dedicated(name, RedisServer::start);
+        return dedicated(name, () -> RedisServer.start());
+    }
+
+    /** {@link #dedicated(String)}, started with these {@code redis-server} arguments (e.g. {@link TlsFiles#serverArgs}). */
+    public static RedisServer dedicated(String name, String... args) {
+        return dedicated(name, () -> RedisServer.start(args));
     }
 
     /**

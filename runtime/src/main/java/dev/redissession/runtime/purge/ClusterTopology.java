@@ -16,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.impl.types.ErrorType;
 
 /**
  * Which nodes a full SCAN must visit (the server itself, or every master of the cluster with a route key into one of
@@ -36,11 +37,18 @@ final class ClusterTopology {
         if (!commands.cluster()) {
             Topology single = new Topology(List.of(new ScanNode(null, commands.address(), null, List.of())), "");
             // A cluster node behind a non-cluster client would be purged alone while the other masters keep their
-            // keys: refuse. INFO may be denied by ACLs; then the purge runs as configured.
-            return commands.send(Request.cmd(Command.INFO).arg("cluster"), null, Effect.READ)
-                    .onFailure(SessionStoreUnavailableException.class).recoverWithNull()
-                    .map(info -> {
-                        if (info != null && info.toString().contains("cluster_enabled:1")) {
+            // keys: refuse. CLUSTER MYID answers only on a cluster node (elsewhere: "ERR This instance has cluster
+            // support disabled"), and the purge's minimal ACL allows it, as a cluster purge needs it anyway; INFO,
+            // which told this before, is @dangerous and denied to such a user. Any other error reply (a user without
+            // it, a Redis without CLUSTER) or no answer: the purge runs as configured, and its SCAN reports a real
+            // outage.
+            return commands.send(Request.cmd(Command.CLUSTER).arg("MYID"), null, Effect.READ,
+                    failure -> failure instanceof ErrorType)
+                    .onFailure(failure -> failure instanceof ErrorType
+                            || failure instanceof SessionStoreUnavailableException)
+                    .recoverWithNull()
+                    .map(clusterNodeId -> {
+                        if (clusterNodeId != null) {
                             throw new ClusterChangedException("Redis is a cluster node but the session store's "
                                     + "Redis client is not configured with client-type=cluster, so a purge would "
                                     + "only see one master; set quarkus.redis[.<client-name>].client-type=cluster",

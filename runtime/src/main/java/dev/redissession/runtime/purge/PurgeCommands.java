@@ -2,6 +2,7 @@ package dev.redissession.runtime.purge;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 
 import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.runtime.store.RedisCalls;
@@ -47,7 +48,12 @@ public final class PurgeCommands {
 
     /** One command; {@code key} (or {@code null}) names it in the log, redacted. */
     Uni<Response> send(Request request, String key, Effect effect) {
-        return calls.guard(redis.send(request), request.command().toString(), key, effect);
+        return send(request, key, effect, failure -> false);
+    }
+
+    /** {@link #send(Request, String, Effect)}, leaving failures for which {@code expected} holds to the caller. */
+    Uni<Response> send(Request request, String key, Effect effect, Predicate<Throwable> expected) {
+        return calls.guard(redis.send(request), request.command().toString(), key, effect, expected);
     }
 
     /** A pipeline (on a cluster: to the node of its first key); {@code what} names it in the log. */

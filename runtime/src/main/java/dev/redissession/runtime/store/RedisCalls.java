@@ -3,11 +3,14 @@ package dev.redissession.runtime.store;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.jboss.logging.Logger;
 
 import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.runtime.keys.SessionKeys;
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.redis.client.impl.types.ErrorType;
 
@@ -56,13 +59,41 @@ public final class RedisCalls {
      */
     public <T> Uni<T> guard(Uni<T> call, String command, String key, Effect effect,
             java.util.function.Predicate<Throwable> passThrough) {
-        return call.ifNoItem().after(timeout).failWith(() -> new NoAnswerException(timeout))
+        return call.ifNoItem().after(timeout).on(Deadlines.SCHEDULER).failWith(() -> new NoAnswerException(timeout))
                 .onFailure(failure -> !passThrough.test(failure))
                 .transform(failure -> unavailable(command, key, effect, failure));
     }
 
     public <T> Uni<T> guard(Uni<T> call, String command, String key, Effect effect) {
         return guard(call, command, key, effect, failure -> false);
+    }
+
+    /**
+     * The blocking form of {@link #guard} for servlet threads: the calling thread waits for the answer at most the
+     * deadline itself, so a command costs no timer (no shared scheduler lock taken twice per command by every
+     * request thread). On a timeout the call is cancelled, as with the timer.
+     */
+    public <T> T await(Uni<T> call, String command, String key, Effect effect,
+            java.util.function.Predicate<Throwable> passThrough) {
+        Throwable failure;
+        try {
+            return call.await().atMost(timeout);
+        } catch (TimeoutException e) {
+            failure = new NoAnswerException(timeout);
+        } catch (CompletionException e) {
+            // Mutiny wraps what is not a RuntimeException, such as Redis error replies (ErrorType).
+            failure = e.getCause() != null ? e.getCause() : e;
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        if (passThrough.test(failure) && failure instanceof RuntimeException passed) {
+            throw passed;
+        }
+        throw unavailable(command, key, effect, failure);
+    }
+
+    public <T> T await(Uni<T> call, String command, String key, Effect effect) {
+        return await(call, command, key, effect, failure -> false);
     }
 
     /**
@@ -173,6 +204,23 @@ public final class RedisCalls {
             return "Redis refused the connection";
         }
         return failure instanceof NoAnswerException ? failure.getMessage() : "the connection to Redis failed";
+    }
+
+    /**
+     * The timers of {@link #guard}'s deadlines. Not Mutiny's default scheduler: it keeps a cancelled timer queued until
+     * its deadline and then hands it to the application's worker pool, so every answered command woke two threads a
+     * timeout later; here an answered command's timer is removed at once.
+     */
+    private static final class Deadlines {
+        static final ScheduledThreadPoolExecutor SCHEDULER = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "redis-session-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+
+        static {
+            SCHEDULER.setRemoveOnCancelPolicy(true);
+        }
     }
 
     /** No answer within {@code quarkus.redis-session.timeout}. */

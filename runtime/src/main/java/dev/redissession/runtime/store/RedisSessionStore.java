@@ -72,8 +72,8 @@ public class RedisSessionStore {
         Uni<Response> loaded = redis.send(Request.cmd(Command.GETEX).arg(key).arg("PX").arg(ttlMillis))
                 .onFailure(failure -> RedisCalls.isError(failure, "WRONGTYPE"))
                 .transform(failure -> new CorruptSessionException("it is not a string"));
-        Response response = await(calls.guard(loaded, "GETEX", key, Effect.READ,
-                failure -> failure instanceof CorruptSessionException));
+        Response response = calls.await(loaded, "GETEX", key, Effect.READ,
+                failure -> failure instanceof CorruptSessionException);
         return response == null ? null : response.toBytes();
     }
 
@@ -87,7 +87,7 @@ public class RedisSessionStore {
         Channel channel = redis.channel();
         Request set = Request.cmd(Command.SET).arg(key).arg(value).arg("PX").arg(ttlMillis).arg("NX");
         try {
-            Written written = await(calls.guard(write(channel, set), "SET", key, Effect.WRITE));
+            Written written = calls.await(write(channel, set), "SET", key, Effect.WRITE);
             if (written.reply() != null) {
                 requireAcks("SET", key, written);
             }
@@ -102,8 +102,8 @@ public class RedisSessionStore {
 
     /** {@code DEL key}. */
     public void delete(String key) {
-        Written deleted = await(calls.guard(write(redis.channel(), Request.cmd(Command.DEL).arg(key)), "DEL", key,
-                Effect.WRITE));
+        Written deleted = calls.await(write(redis.channel(), Request.cmd(Command.DEL).arg(key)), "DEL", key,
+                Effect.WRITE);
         if (deleted.reply().toLong() > 0) {
             requireAcks("DEL", key, deleted);
         }
@@ -126,7 +126,7 @@ public class RedisSessionStore {
                         expectedSha1, value, ttlMillis, createdAtMillis)));
         Written written;
         try {
-            written = await(calls.guard(sent, "EVALSHA", key, Effect.WRITE));
+            written = calls.await(sent, "EVALSHA", key, Effect.WRITE);
         } catch (OutcomeUnknownException e) {
             if (landed(channel, newKey, value, e)) {
                 return WriteResult.WRITTEN;
@@ -204,7 +204,7 @@ public class RedisSessionStore {
     private boolean landed(Channel channel, String key, byte[] value, OutcomeUnknownException unknown) {
         Response now;
         try {
-            now = await(calls.guard(channel.send(Request.cmd(Command.GET).arg(key)), "GET", key, Effect.READ));
+            now = calls.await(channel.send(Request.cmd(Command.GET).arg(key)), "GET", key, Effect.READ);
         } catch (SessionStoreUnavailableException e) {
             throw unknown;
         }
@@ -218,11 +218,7 @@ public class RedisSessionStore {
     }
 
     private Response send(Request request, String key, Effect effect) {
-        return await(calls.guard(redis.send(request), request.command().toString(), key, effect));
-    }
-
-    private static <T> T await(Uni<T> answer) {
-        return answer.await().indefinitely();
+        return calls.await(redis.send(request), request.command().toString(), key, effect);
     }
 
     /** SHA-1 in lowercase hex, as Lua's {@code redis.sha1hex} gives it. */

@@ -4,6 +4,7 @@ import java.util.List;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -33,7 +34,9 @@ public class SessionRedis {
     @PostConstruct
     void init() {
         String name = clientName.name();
-        redis = clientName.isDefault() ? clients.get() : clients.select(RedisClientName.Literal.of(name)).get();
+        // @Default, not a bare get(): with the app's own named clients beside it, @Any matches them all (ambiguous).
+        redis = clients.select(clientName.isDefault() ? Default.Literal.INSTANCE : RedisClientName.Literal.of(name))
+                .get();
         List<String> hosts = clientProperty(name, "hosts").map(h -> List.of(h.split(","))).orElse(List.of());
         // Credentials in redis://user:password@host must never reach a log line.
         address = hosts.isEmpty() ? "(the hosts of Redis client " + name + " are not set)"
