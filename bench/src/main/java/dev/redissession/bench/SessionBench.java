@@ -62,6 +62,8 @@ public final class SessionBench {
             List<String> command = new ArrayList<>(List.of("java", "-Dquarkus.http.port=" + port,
                     "-Dquarkus.redis.hosts=" + redis.uri(), "-Dquarkus.log.level=WARN"));
             if (replicaAcks != null) {
+                dev.redissession.testing.Poll.until(Duration.ofSeconds(30), "the replica to be in sync",
+                        () -> replica.cli("INFO", "replication"), info -> info.contains("master_link_status:up"));
                 command.add("-Dquarkus.redis-session.replica-acks=" + replicaAcks);
                 System.out.printf("With a replica (port %d), quarkus.redis-session.replica-acks=%s%n", replica.port(),
                         replicaAcks);
