@@ -53,12 +53,23 @@ public final class SessionBench {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build it with mvn -B -q install -DskipTests");
         }
-        try (RedisServer redis = RedisServer.start()) {
+        // With a fourth argument, the master gets a replica and the app waits for that many replica acks per write.
+        String replicaAcks = args.length > 3 ? args[3] : null;
+        try (RedisServer redis = RedisServer.start();
+                RedisServer replica = replicaAcks == null ? null : RedisServer.startReplicaOf(redis)) {
             int port = FreePorts.next();
             Path log = Files.createTempFile("session-bench-app-", ".log");
-            Process app = new ProcessBuilder("java", "-Dquarkus.http.port=" + port,
-                    "-Dquarkus.redis.hosts=" + redis.uri(), "-Dquarkus.log.level=WARN", "-jar", jar.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            List<String> command = new ArrayList<>(List.of("java", "-Dquarkus.http.port=" + port,
+                    "-Dquarkus.redis.hosts=" + redis.uri(), "-Dquarkus.log.level=WARN"));
+            if (replicaAcks != null) {
+                dev.redissession.testing.Poll.until(Duration.ofSeconds(30), "the replica to be in sync",
+                        () -> replica.cli("INFO", "replication"), info -> info.contains("master_link_status:up"));
+                command.add("-Dquarkus.redis-session.replica-acks=" + replicaAcks);
+                System.out.printf("With a replica (port %d), quarkus.redis-session.replica-acks=%s%n", replica.port(),
+                        replicaAcks);
+            }
+            command.addAll(List.of("-jar", jar.toString()));
+            Process app = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 SessionBench bench = new SessionBench("http://127.0.0.1:" + port, redis);
                 bench.awaitUp(app, log);

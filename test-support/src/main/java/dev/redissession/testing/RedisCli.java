@@ -82,11 +82,14 @@ final class RedisCli {
         return Long.parseLong(pid);
     }
 
-    /** {@code redis-cli --cluster create} over these masters (no replicas), answering yes to its question. */
-    static void createCluster(List<Integer> ports, Duration timeout) {
+    /**
+     * {@code redis-cli --cluster create} over these nodes ({@code replicasPerMaster} replicas per master, the
+     * masters first), answering yes to its question.
+     */
+    static void createCluster(List<Integer> ports, int replicasPerMaster, Duration timeout) {
         List<String> cmd = new ArrayList<>(List.of(Exec.binary("redis-cli"), "--cluster", "create"));
         ports.forEach(p -> cmd.add(FreePorts.HOST + ":" + p));
-        cmd.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+        cmd.addAll(List.of("--cluster-replicas", String.valueOf(replicasPerMaster), "--cluster-yes"));
         Exec.check(timeout, cmd);
     }
 

@@ -10,8 +10,9 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * A Redis Cluster of real {@code redis-server} processes on 127.0.0.1: masters only (no replicas), all 16384
- * slots assigned, every node reporting {@code cluster_state:ok} before {@link #start(int)} returns.
+ * A Redis Cluster of real {@code redis-server} processes on 127.0.0.1: masters (and optionally replicas), all 16384
+ * slots assigned, every node reporting {@code cluster_state:ok} (and every replica in sync) before {@code start}
+ * returns.
  */
 public final class RedisCluster implements AutoCloseable {
 
@@ -27,15 +28,27 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Starts {@code masters} (at least 3, a redis-cli requirement) nodes, creates the cluster, waits until ok. */
     public static RedisCluster start(int masters) {
+        return start(masters, 0);
+    }
+
+    /**
+     * Starts {@code masters} masters (at least 3, a redis-cli requirement) and {@code replicasPerMaster} replicas of
+     * each, creates the cluster and waits until it is ok and every replica in sync. {@code nodeArgs} are added to
+     * every node's arguments (e.g. {@code "--cluster-node-timeout", "2000"} for faster failovers).
+     */
+    public static RedisCluster start(int masters, int replicasPerMaster, String... nodeArgs) {
         if (masters < 3) {
             throw new IllegalArgumentException("redis-cli --cluster create needs at least 3 masters, got " + masters);
         }
+        String[] args = new String[NODE_ARGS.length + nodeArgs.length];
+        System.arraycopy(NODE_ARGS, 0, args, 0, NODE_ARGS.length);
+        System.arraycopy(nodeArgs, 0, args, NODE_ARGS.length, nodeArgs.length);
         List<RedisServer> nodes = new ArrayList<>();
         try {
-            for (int i = 0; i < masters; i++) {
-                nodes.add(RedisServer.start(NODE_ARGS));
+            for (int i = 0; i < masters * (1 + replicasPerMaster); i++) {
+                nodes.add(RedisServer.start(args));
             }
-            RedisCli.createCluster(nodes.stream().map(RedisServer::port).toList(), READY_TIMEOUT);
+            RedisCli.createCluster(nodes.stream().map(RedisServer::port).toList(), replicasPerMaster, READY_TIMEOUT);
             RedisCluster cluster = new RedisCluster(nodes);
             cluster.awaitReady(READY_TIMEOUT);
             return cluster;
@@ -64,16 +77,24 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /**
-     * Polls until every node reports cluster_state:ok, all nodes known and all 16384 slots assigned, e.g. after
-     * restarting a node. Fails with the last CLUSTER INFO seen if that takes longer than timeout.
+     * Polls until every running node reports cluster_state:ok, all nodes known and all 16384 slots assigned, every
+     * running replica is in sync and every master serving slots runs (after a master was killed: until its replica
+     * took over), e.g. after restarting a node. Fails with the last CLUSTER INFO seen if that takes longer than
+     * timeout.
      */
     public void awaitReady(Duration timeout) {
         Poll.until(timeout, "cluster " + hosts() + " to be ready", this::notReady, Objects::isNull);
     }
 
-    /** What keeps the cluster from being ready (a node's CLUSTER INFO, or why it did not answer); null once it is. */
+    /**
+     * What keeps the cluster from being ready (a node's CLUSTER INFO, a replica out of sync, or why a node did not
+     * answer); null once it is.
+     */
     private String notReady() {
         for (RedisServer n : nodes) {
+            if (!n.isRunning()) {
+                continue;
+            }
             try {
                 String info = n.cli(Duration.ofSeconds(2), "CLUSTER", "INFO");
                 if (!"ok".equals(RedisCli.infoField(info, "cluster_state"))
@@ -81,8 +102,18 @@ public final class RedisCluster implements AutoCloseable {
                         || !"16384".equals(RedisCli.infoField(info, "cluster_slots_assigned"))) {
                     return n + ":\n" + info;
                 }
+                String replication = n.cli(Duration.ofSeconds(2), "INFO", "replication");
+                if ("slave".equals(RedisCli.infoField(replication, "role"))
+                        && !"up".equals(RedisCli.infoField(replication, "master_link_status"))) {
+                    return n + " (a replica) is not in sync:\n" + replication;
+                }
             } catch (RedisCliException e) {
                 return n + ": " + e.getMessage();
+            }
+        }
+        for (ClusterNode n : topology()) {
+            if (n.master() && !n.slots().isEmpty() && (n.failed() || !node(n.port()).isRunning())) {
+                return "master on port " + n.port() + " serves slots but is down";
             }
         }
         return null;
@@ -90,6 +121,85 @@ public final class RedisCluster implements AutoCloseable {
 
     public List<RedisServer> nodes() {
         return nodes;
+    }
+
+    /** The node on {@code port}. */
+    public RedisServer node(int port) {
+        return nodes.stream().filter(n -> n.port() == port).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node of " + this + " on port " + port));
+    }
+
+    /** {@code CLUSTER KEYSLOT key}. */
+    public int slotOf(String key) {
+        return Integer.parseInt(cli("CLUSTER", "KEYSLOT", key));
+    }
+
+    /**
+     * The master serving {@code slot} as the cluster sees it now ({@code CLUSTER NODES} of a running node): after a
+     * failover, the promoted replica. Fails if no healthy master serves it (e.g. its master failed and no replica took
+     * over yet).
+     */
+    public RedisServer masterOf(int slot) {
+        return topology().stream().filter(n -> n.master() && !n.failed() && n.serves(slot)).findFirst()
+                .map(n -> node(n.port()))
+                .orElseThrow(() -> new IllegalStateException("no healthy master serves slot " + slot + " of " + this));
+    }
+
+    /** The nodes replicating {@code master}, as the cluster sees it now. */
+    public List<RedisServer> replicasOf(RedisServer master) {
+        List<ClusterNode> all = topology();
+        String id = all.stream().filter(n -> n.port() == master.port()).findFirst().map(ClusterNode::id)
+                .orElseThrow(() -> new IllegalArgumentException(master + " is not a node of " + this));
+        return all.stream().filter(n -> id.equals(n.masterId())).map(n -> node(n.port())).toList();
+    }
+
+    /** The masters (not failed), as the cluster sees it now. */
+    public List<RedisServer> masters() {
+        return topology().stream().filter(n -> n.master() && !n.failed()).map(n -> node(n.port())).toList();
+    }
+
+    /** {@code CLUSTER NODES} of the first running node, parsed. */
+    public List<ClusterNode> topology() {
+        return ClusterNode.parse(cli("CLUSTER", "NODES"));
+    }
+
+    /**
+     * One line of {@code CLUSTER NODES}.
+     *
+     * @param masterId the id of the master this node replicates, or {@code null} for a master
+     * @param slots the slot ranges it serves, {@code {first, last}} each
+     */
+    public record ClusterNode(String id, int port, boolean master, boolean failed, String masterId,
+            List<int[]> slots) {
+
+        /** Whether it serves {@code slot}. */
+        public boolean serves(int slot) {
+            return slots.stream().anyMatch(range -> range[0] <= slot && slot <= range[1]);
+        }
+
+        static List<ClusterNode> parse(String clusterNodes) {
+            List<ClusterNode> parsed = new ArrayList<>();
+            for (String line : clusterNodes.split("\n")) {
+                String[] f = line.trim().split(" ");
+                if (f.length < 8) {
+                    continue;
+                }
+                String address = f[1].split("@")[0];
+                int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+                List<String> flags = List.of(f[2].split(","));
+                List<int[]> slots = new ArrayList<>();
+                for (int i = 8; i < f.length; i++) {
+                    if (f[i].startsWith("[")) {
+                        continue; // a slot being migrated or imported: still served by its owner's range
+                    }
+                    String[] range = f[i].split("-");
+                    slots.add(new int[] { Integer.parseInt(range[0]), Integer.parseInt(range[range.length - 1]) });
+                }
+                parsed.add(new ClusterNode(f[0], port, flags.contains("master"),
+                        flags.contains("fail") || flags.contains("fail?"), "-".equals(f[3]) ? null : f[3], slots));
+            }
+            return parsed;
+        }
     }
 
     /** {@code redis://127.0.0.1:P1,redis://127.0.0.1:P2,...}, the value for {@code quarkus.redis.hosts}. */
@@ -126,14 +236,14 @@ public final class RedisCluster implements AutoCloseable {
         nodes.forEach(RedisServer::resetStats);
     }
 
-    /** FLUSHALL on every node (all are masters). */
+    /** FLUSHALL on every master (replicas follow). */
     public void flushAll() {
-        nodes.forEach(RedisServer::flushAll);
+        masters().forEach(RedisServer::flushAll);
     }
 
-    /** Keys summed over all nodes. */
+    /** Keys summed over all masters. */
     public long dbSize() {
-        return nodes.stream().mapToLong(RedisServer::dbSize).sum();
+        return masters().stream().mapToLong(RedisServer::dbSize).sum();
     }
 
     /** Stops every node (no-op for a shared handle). */

@@ -151,6 +151,22 @@ final class RedisProcess {
         paused = true;
     }
 
+    /** SIGKILL, as with a crashed server or host: connections break, the dir stays so {@link #restart()} can rejoin. */
+    synchronized void kill() {
+        ProcessHandle h = handle;
+        if (h == null || !h.isAlive()) {
+            return;
+        }
+        h.destroyForcibly();
+        try {
+            exits(h, SHUTDOWN_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LIVE.remove(h);
+        paused = false;
+    }
+
     /** SIGCONT, undoing {@link #pause()}. */
     void resume() {
         signal("-CONT");

@@ -57,9 +57,24 @@ public final class RedisServer implements AutoCloseable {
      * {@code client-type=sentinel}.
      */
     public static RedisServer startSentinel(RedisServer master, String masterName) {
+        return startSentinel(master, masterName, 1, 30_000); // Sentinel's own default down-after
+    }
+
+    /**
+     * Starts a Sentinel on a free port that monitors {@code master} under {@code masterName}: {@code quorum} Sentinels
+     * must agree it is down, which they do after {@code downAfterMillis} without an answer; a failover may be retried
+     * after 10 s.
+     */
+    public static RedisServer startSentinel(RedisServer master, String masterName, int quorum, long downAfterMillis) {
         String config = "sentinel resolve-hostnames no\nsentinel monitor " + masterName + " " + FreePorts.HOST + " "
-                + master.port() + " 1\n";
+                + master.port() + " " + quorum + "\nsentinel down-after-milliseconds " + masterName + " "
+                + downAfterMillis + "\nsentinel failover-timeout " + masterName + " 10000\n";
         return new RedisServer(RedisProcess.launch(config, List.of("--sentinel")), false);
+    }
+
+    /** Starts a server replicating {@code master} ({@code --replicaof}); it answers PING before its first sync. */
+    public static RedisServer startReplicaOf(RedisServer master) {
+        return start("--replicaof", master.host(), String.valueOf(master.port()));
     }
 
     /**
@@ -150,6 +165,15 @@ public final class RedisServer implements AutoCloseable {
     public void pause() {
         refuseIfShared("pause");
         process.pause();
+    }
+
+    /**
+     * SIGKILL: the server dies at once, as in a crash, and its clients' connections break. Unlike {@link #stop()} the
+     * dir is kept, so {@link #restart()} brings it back (a cluster node with its identity, rejoining its cluster).
+     */
+    public void kill() {
+        refuseIfShared("kill");
+        process.kill();
     }
 
     /** Undoes {@link #pause()} (SIGCONT). */

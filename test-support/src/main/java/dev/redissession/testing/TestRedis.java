@@ -62,11 +62,19 @@ public final class TestRedis {
      * the test methods); both get an own handle on the same process, and either may stop or restart it.
      */
     public static RedisServer dedicated(String name) {
-        return dedicated(name, new String[0]);
+        return dedicated(name, () -> RedisServer.start());
     }
 
     /** {@link #dedicated(String)}, started with these {@code redis-server} arguments (e.g. {@link TlsFiles#serverArgs}). */
     public static RedisServer dedicated(String name, String... args) {
+        return dedicated(name, () -> RedisServer.start(args));
+    }
+
+    /**
+     * {@link #dedicated(String)} for a server {@code start} launches (e.g. a replica or a Sentinel): started once per
+     * JVM under {@code name}, and every class loader gets an own handle on it.
+     */
+    public static RedisServer dedicated(String name, Supplier<RedisServer> start) {
         synchronized (LOCK) {
             String property = "dev.redissession.testing.dedicated." + name;
             String known = System.getProperty(property);
@@ -77,7 +85,7 @@ public final class TestRedis {
                     return server;
                 }
             }
-            RedisServer server = RedisServer.start(args);
+            RedisServer server = start.get();
             System.setProperty(property, server.port() + "|" + server.dir());
             return server;
         }
@@ -88,6 +96,14 @@ public final class TestRedis {
      * {@code name}; like {@link #dedicated}, both class loaders of a Quarkus test get own handles on its nodes.
      */
     public static RedisCluster dedicatedCluster(String name) {
+        return dedicatedCluster(name, 0);
+    }
+
+    /**
+     * {@link #dedicatedCluster(String)} with {@code replicasPerMaster} replicas per master and {@code nodeArgs} added
+     * to every node's arguments (see {@link RedisCluster#start(int, int, String...)}).
+     */
+    public static RedisCluster dedicatedCluster(String name, int replicasPerMaster, String... nodeArgs) {
         synchronized (LOCK) {
             String property = "dev.redissession.testing.dedicated-cluster." + name;
             String known = System.getProperty(property);
@@ -101,7 +117,7 @@ public final class TestRedis {
                     return new RedisCluster(nodes);
                 }
             }
-            RedisCluster cluster = RedisCluster.start(CLUSTER_MASTERS);
+            RedisCluster cluster = RedisCluster.start(CLUSTER_MASTERS, replicasPerMaster, nodeArgs);
             System.setProperty(property, String.join(",",
                     cluster.nodes().stream().map(n -> n.port() + "|" + n.dir()).toList()));
             return cluster;

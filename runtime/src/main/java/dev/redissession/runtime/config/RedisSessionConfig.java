@@ -73,6 +73,24 @@ public interface RedisSessionConfig {
     Duration timeout();
 
     /**
+     * How many replicas must acknowledge each session write (create, change, rotation, invalidation) before the request
+     * succeeds: the store sends {@code WAIT <replica-acks> <replica-ack-timeout>} right behind the write on the same
+     * connection (on Redis Cluster, to the master of the session's slot). Redis replicates asynchronously, so without
+     * it a write acknowledged by a master that fails before its replicas received it is lost on failover. When fewer
+     * replicas acknowledge in time the request gets 503 {@code replica_ack_timeout}; the write stays on the master.
+     * 0 (the default) sends no {@code WAIT}.
+     */
+    @WithDefault("0")
+    int replicaAcks();
+
+    /**
+     * How long a session write waits for the replicas of {@code quarkus.redis-session.replica-acks}; less than
+     * {@code quarkus.redis-session.timeout}, which bounds the write and its {@code WAIT} together.
+     */
+    @WithDefault("500MS")
+    Duration replicaAckTimeout();
+
+    /**
      * How many times a write retries when another request changed the same session in between.
      */
     @WithDefault("32")

@@ -58,6 +58,12 @@ public final class SessionConfigCheck {
         check.atLeast("health.timeout", config.health().timeout(), Duration.ofMillis(1));
         check.atLeast("touch-interval", config.touchInterval(), Duration.ZERO);
         check.atLeast("max-write-retries", config.maxWriteRetries(), 0);
+        check.atLeast("replica-acks", config.replicaAcks(), 0);
+        check.atLeast("replica-ack-timeout", config.replicaAckTimeout(), Duration.ofMillis(1));
+        if (config.replicaAckTimeout().compareTo(config.timeout()) >= 0) {
+            check.problem("replica-ack-timeout", config.replicaAckTimeout().toString(), "must be less than "
+                    + PREFIX + "timeout (" + config.timeout() + "), which bounds a write and its WAIT together");
+        }
         check.matches("tenant.default", config.tenant().defaultTenant(), TenantIds.PATTERN,
                 "1 to 64 letters, digits or . _ -, starting with a letter or digit (the rule of every tenant id)");
         check.matches("tenant.header", config.tenant().header(), HEADER, "an HTTP header name");

@@ -26,6 +26,8 @@ public record SessionFailure(int status, String error, String message, boolean r
     public static final int CONFLICT = 409;
     public static final int TOO_LARGE = 413;
     public static final int UNAVAILABLE = 503;
+    /** The {@code Retry-After} of a retryable 503, in seconds. */
+    public static final String RETRY_AFTER_SECONDS = "1";
 
     /** The answer for {@code failure} or one of its causes, or {@code null} when it is no failure of the store. */
     public static SessionFailure of(Throwable failure) {

@@ -23,9 +23,12 @@ import io.vertx.redis.client.impl.types.ErrorType;
 public final class RedisCalls {
 
     private static final Logger LOG = Logger.getLogger(RedisCalls.class);
-    /** Error replies of a Redis that is busy or changing roles: retrying soon may succeed. */
+    /** Error replies of a Redis that is busy, changing roles or moving slots: retrying soon may succeed. */
     private static final Set<String> TRANSIENT_ERRORS = Set.of("LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN",
-            "MASTERDOWN", "READONLY");
+            "MASTERDOWN", "READONLY", "MOVED", "ASK");
+
+    /** How the client prefixes the error reply of the first command of a pipeline. */
+    private static final String BATCH_ERROR = "ERR [0] ";
 
     /** What a failed call means for the request's session. */
     public enum Effect {
@@ -103,9 +106,13 @@ public final class RedisCalls {
         return await(call, command, key, effect, failure -> false);
     }
 
-    /** Whether the failure is a Redis error reply with {@code code}, e.g. {@code NOSCRIPT}. */
+    /**
+     * Whether the failure is a Redis error reply with {@code code}, e.g. {@code NOSCRIPT}: the reply to a command, or
+     * to the first command of a pipeline, which the client reports as {@code ERR [0] <reply>}.
+     */
     public static boolean isError(Throwable failure, String code) {
-        return failure instanceof ErrorType error && error.is(code);
+        return failure instanceof ErrorType error && (error.is(code)
+                || (error.getMessage() + " ").startsWith(BATCH_ERROR + code + " "));
     }
 
     private SessionStoreUnavailableException unavailable(String command, String key, Effect effect,
@@ -116,9 +123,10 @@ public final class RedisCalls {
         metrics.error("unavailable", null);
         String name = command.toUpperCase();
         failures.failed(name, "Redis session store at " + address + " failed " + name
-                + (key == null ? "" : " on " + SessionKeys.redact(key)) + ": " + failure.getMessage());
-        boolean refused = failure instanceof ErrorType;
-        boolean retryable = !refused || TRANSIENT_ERRORS.stream().anyMatch(((ErrorType) failure)::is);
+                + (key == null ? "" : " on " + SessionKeys.redact(key)) + ": "
+                + java.util.Objects.requireNonNullElse(failure.getMessage(), failure.getClass().getName()));
+        boolean refused = failure instanceof ErrorType && !isConnectionLoss(failure);
+        boolean retryable = !refused || TRANSIENT_ERRORS.stream().anyMatch(code -> isError(failure, code));
         // The client learns what went wrong, not where Redis runs: the address is in the log line only.
         String message = "The session store is unavailable (" + name + ": " + reason(failure) + ")."
                 + (forSessions ? " " + outcome(effect, failure) : "") + (retryable ? " Retry in a moment." : "");
@@ -137,9 +145,47 @@ public final class RedisCalls {
                 + "moment.", unknown.getCause(), true);
     }
 
+    /**
+     * A write the master applied but fewer than {@code wanted} replicas acknowledged within {@code timeout}: logged,
+     * and the failure for the request.
+     */
+    public ReplicaAckException replicasBehind(String command, String key, long acks, int wanted, Duration timeout) {
+        String name = command.toUpperCase();
+        String what = acks + " of " + wanted + " replicas acknowledged the " + name + " within " + timeout.toMillis()
+                + " ms";
+        failures.failed(name + " WAIT", "Redis session store at " + address + ": " + what + " on "
+                + SessionKeys.redact(key) + "; a failover of its master now would lose the write");
+        return new ReplicaAckException("The session store could not confirm this request's session changes ("
+                + what + "). They are saved on the Redis master but a failover could still lose them. Retry in a "
+                + "moment.");
+    }
+
+    /**
+     * A session write applied on the master but acknowledged by fewer replicas than
+     * {@code quarkus.redis-session.replica-acks} in time (503 {@code replica_ack_timeout}).
+     */
+    public static final class ReplicaAckException extends SessionStoreUnavailableException {
+        ReplicaAckException(String message) {
+            super(message, null, true);
+        }
+
+        @Override
+        public String errorCode() {
+            return "replica_ack_timeout";
+        }
+    }
+
     /** The command may have reached Redis and be applied: no answer, or the connection broke after sending. */
     private static boolean isUnknownOutcome(Throwable failure) {
-        return !(failure instanceof ErrorType || failure instanceof ConnectException);
+        return isConnectionLoss(failure) || !(failure instanceof ErrorType || failure instanceof ConnectException);
+    }
+
+    /**
+     * The client's report that the connection closed while the command waited for its answer: an error "reply" it
+     * makes up itself ({@code CONNECTION_CLOSED}), not one of Redis.
+     */
+    public static boolean isConnectionLoss(Throwable failure) {
+        return isError(failure, "CONNECTION_CLOSED");
     }
 
     /** A write whose outcome is unknown: Redis may have applied it, or may still. */
@@ -162,7 +208,7 @@ public final class RedisCalls {
     }
 
     private static String reason(Throwable failure) {
-        if (failure instanceof ErrorType redisError) {
+        if (failure instanceof ErrorType redisError && !isConnectionLoss(failure)) {
             return "Redis answered " + redisError.getMessage();
         }
         if (failure instanceof ConnectException) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
@@ -45,6 +46,11 @@ public class RedisSessionStore {
     @Inject
     SessionMetrics metrics;
 
+    /** Cluster replies that mean a command did not run and will once the client routes it to the right node. */
+    private static final List<String> REDIRECTIONS = List.of("MOVED", "ASK", "TRYAGAIN", "CLUSTERDOWN");
+    private static final Duration REDIRECT_BACKOFF = Duration.ofMillis(50);
+    private static final Duration REDIRECT_BACKOFF_MAX = Duration.ofMillis(500);
+
     private SessionConnections redis;
     private RedisCalls calls;
     private Script writeScript;
@@ -52,7 +58,8 @@ public class RedisSessionStore {
 
     @PostConstruct
     void init() {
-        redis = new SessionConnections(sessionRedis.client(), config.connections(), config.timeout());
+        redis = new SessionConnections(sessionRedis.client(), sessionRedis.isCluster(), config.connections(),
+                config.timeout());
         calls = new RedisCalls(config.timeout(), sessionRedis.address(), true, metrics);
         writeScript = Script.load(WRITE_SCRIPT);
         createScript = Script.load("create-session.lua");
@@ -69,7 +76,7 @@ public class RedisSessionStore {
      * @throws CorruptSessionException when the key holds another type than a string
      */
     public byte[] load(String key, long ttlMillis) {
-        Uni<Response> loaded = redis.send(Request.cmd(Command.GETEX).arg(key).arg("PX").arg(ttlMillis))
+        Uni<Response> loaded = followRedirections(redis.send(Request.cmd(Command.GETEX).arg(key).arg("PX").arg(ttlMillis)))
                 .onFailure(failure -> RedisCalls.isError(failure, "WRONGTYPE"))
                 .transform(failure -> new CorruptSessionException("it is not a string"));
         Response response = calls.await(loaded, "GETEX", key, Effect.READ,
@@ -89,18 +96,29 @@ public class RedisSessionStore {
      * @return {@link WriteResult#WRITTEN}, {@link WriteResult#TAKEN} or {@link WriteResult#PURGED}
      */
     public WriteResult create(String key, String fenceKey, long createdAtMillis, byte[] value, long ttlMillis) {
-        Response response = eval(createScript, key, value, List.of(key, fenceKey),
+        Written written = eval(createScript, key, value, List.of(key, fenceKey),
                 List.of(value, ttlMillis, createdAtMillis));
-        return response == null ? WriteResult.WRITTEN : switch (response.toInteger()) {
+        if (written == null) {
+            return WriteResult.WRITTEN;
+        }
+        WriteResult result = switch (written.reply().toInteger()) {
             case 1 -> WriteResult.WRITTEN;
             case -1 -> WriteResult.PURGED;
             default -> WriteResult.TAKEN;
         };
+        if (result == WriteResult.WRITTEN) {
+            requireAcks(createScript.command(), key, written);
+        }
+        return result;
     }
 
     /** {@code DEL key}. */
     public void delete(String key) {
-        send(Request.cmd(Command.DEL).arg(key), key, Effect.WRITE);
+        Written deleted = calls.await(write(redis.channel(), Request.cmd(Command.DEL).arg(key)), "DEL", key,
+                Effect.WRITE);
+        if (deleted.reply().toLong() > 0) {
+            requireAcks("DEL", key, deleted);
+        }
     }
 
     /**
@@ -110,32 +128,90 @@ public class RedisSessionStore {
      */
     public WriteResult write(String key, String newKey, String fenceKey, long createdAtMillis, String expectedSha1,
             byte[] value, long ttlMillis) {
-        Response response = eval(writeScript, newKey, value, List.of(key, newKey, fenceKey),
+        Written written = eval(writeScript, newKey, value, List.of(key, newKey, fenceKey),
                 List.of(expectedSha1, value, ttlMillis, createdAtMillis));
-        if (response == null) {
+        if (written == null) {
             return WriteResult.WRITTEN;
         }
-        if (response.type() == ResponseType.NUMBER) {
-            return switch (response.toInteger()) {
-                case 1 -> WriteResult.WRITTEN;
-                case -1 -> WriteResult.PURGED;
-                default -> WriteResult.GONE;
-            };
+        Response response = written.reply();
+        if (response.type() != ResponseType.NUMBER) {
+            return WriteResult.conflict(response.toBytes());
         }
-        return WriteResult.conflict(response.toBytes());
+        WriteResult result = switch (response.toInteger()) {
+            case 1 -> WriteResult.WRITTEN;
+            case -1 -> WriteResult.PURGED;
+            default -> WriteResult.GONE;
+        };
+        if (result == WriteResult.GONE) {
+            return result;
+        }
+        if (result == WriteResult.WRITTEN && !key.equals(newKey)) {
+            // A rotation is answered even so (and logged): the session now lives under the new id only, which the
+            // client must learn, or the session would be lost for it at once rather than maybe on a failover.
+            if (written.acks() < config.replicaAcks()) {
+                calls.replicasBehind(writeScript.command(), key, written.acks(), config.replicaAcks(),
+                        config.replicaAckTimeout());
+            }
+        } else {
+            requireAcks(writeScript.command(), key, written);
+        }
+        return result;
     }
 
     /**
-     * One {@code EVALSHA} of a script that may write {@code value} to {@code writtenKey}; when its answer does not come
-     * in time, whether it landed decides.
+     * Sends a write; with {@code replica-acks}, {@code WAIT replica-acks replica-ack-timeout} follows it in one pipeline
+     * on the same connection (on a cluster, to the master of the write's key, where {@code WAIT} must run), so waiting
+     * for the replicas costs no extra round trip.
+     */
+    private Uni<Written> write(Channel channel, Request write) {
+        int wanted = config.replicaAcks();
+        if (wanted == 0) {
+            return followRedirections(channel.send(write)).map(reply -> new Written(reply, 0));
+        }
+        Request wait = Request.cmd(Command.WAIT).arg(wanted).arg(config.replicaAckTimeout().toMillis());
+        return followRedirections(channel.batch(List.of(write, wait)))
+                .map(replies -> new Written(replies.get(0), replies.get(1).toLong()));
+    }
+
+    /**
+     * A redirection the client reports instead of following (always for a pipeline; for a script while a slot moves,
+     * when its retries ran out) means the command did not run: send it again once the client's slot map (refreshed
+     * every second) names the key's new master. The caller's deadline bounds this.
+     */
+    private <T> Uni<T> followRedirections(Uni<T> command) {
+        return !sessionRedis.isCluster() ? command
+                : command.onFailure(RedisSessionStore::redirected).retry()
+                        .withBackOff(REDIRECT_BACKOFF, REDIRECT_BACKOFF_MAX).atMost(Long.MAX_VALUE);
+    }
+
+    private static boolean redirected(Throwable failure) {
+        return REDIRECTIONS.stream().anyMatch(code -> RedisCalls.isError(failure, code));
+    }
+
+    /** A write that changed the session must have reached {@code replica-acks} replicas. */
+    private void requireAcks(String command, String key, Written written) {
+        if (written.acks() < config.replicaAcks()) {
+            throw calls.replicasBehind(command, key, written.acks(), config.replicaAcks(),
+                    config.replicaAckTimeout());
+        }
+    }
+
+    /** A write's reply, and how many replicas acknowledged it (0 without {@code replica-acks}). */
+    private record Written(Response reply, long acks) {
+    }
+
+    /**
+     * One {@code EVALSHA} of a script that may write {@code value} to {@code writtenKey} (with {@code replica-acks},
+     * followed by its {@code WAIT}); when its answer does not come in time, whether it landed decides.
      *
      * @return the script's answer, or {@code null} when it went unanswered but the key is found to hold {@code value}
+     *         (its replicas' acknowledgements are then unknown)
      */
-    private Response eval(Script script, String writtenKey, byte[] value, List<String> keys, List<Object> args) {
+    private Written eval(Script script, String writtenKey, byte[] value, List<String> keys, List<Object> args) {
         Channel channel = redis.channel();
-        Uni<Response> written = script.run(channel::send, keys, args);
+        Uni<Written> sent = script.run(request -> write(channel, request), keys, args);
         try {
-            return calls.await(written, script.command(), keys.get(0), Effect.WRITE);
+            return calls.await(sent, script.command(), keys.get(0), Effect.WRITE);
         } catch (OutcomeUnknownException e) {
             if (landed(channel, writtenKey, value, e)) {
                 return null;
@@ -163,7 +239,7 @@ public class RedisSessionStore {
     }
 
     private Response send(Request request, String key, Effect effect) {
-        return calls.await(redis.send(request), request.command().toString(), key, effect);
+        return calls.await(followRedirections(redis.send(request)), request.command().toString(), key, effect);
     }
 
     /** SHA-1 in lowercase hex, as Lua's {@code redis.sha1hex} gives it. */
@@ -195,7 +271,7 @@ public class RedisSessionStore {
          * {@code EVALSHA}, and {@code EVAL} only when the server lacks the script (first use, or it restarted): that
          * loads it into the cache. The readiness probe runs it the same way.
          */
-        Uni<Response> run(Function<Request, Uni<Response>> send, List<String> keys, List<Object> args) {
+        <T> Uni<T> run(Function<Request, Uni<T>> send, List<String> keys, List<Object> args) {
             return send.apply(request(Command.EVALSHA, keys, args))
                     .onFailure(failure -> RedisCalls.isError(failure, "NOSCRIPT"))
                     .recoverWithUni(() -> send.apply(request(Command.EVAL, keys, args)));

@@ -1,10 +1,17 @@
 package dev.redissession.runtime.store;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
+import org.jboss.logging.Logger;
+
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
@@ -14,20 +21,41 @@ import io.vertx.redis.client.impl.types.ErrorType;
 /**
  * A few long-lived, pipelined connections of the session's Quarkus Redis client, shared by every request: each
  * command is written at once on one of them, so no request ever queues for a pooled connection, and Redis reads many
- * commands per system call. A connection that fails, closes, or stays silent for two deadlines is dropped and the
- * next command opens a new one through the client, so topology (Sentinel's master, a cluster's slots), credentials and
- * TLS are the client's own.
+ * commands per system call. Connections are opened through the client, so topology (Sentinel's master, a cluster's
+ * slots and redirections), credentials and TLS are the client's own.
+ * <p>
+ * <b>Standalone and Sentinel</b>: one connection is one server. One that fails, closes, answers {@code READONLY} (its
+ * master was turned into a replica) or stays silent for two deadlines is dropped, and the next command opens a new
+ * one, which asks Sentinel for the master anew.
+ * <p>
+ * <b>Cluster</b>: one connection holds a socket to every node and routes each command by slot, so a failure concerns
+ * one node and must not take the others' sessions down. It is never dropped for a failure: the connection keeps
+ * serving every healthy node (and follows the cluster's slot map, so a promoted replica takes its master's slots) while
+ * a new one is built in the background, one at a time, retried with back-off until the cluster lets it connect to
+ * every node again (after the failed master's replica was promoted), then swapped in.
  */
 final class SessionConnections {
 
+    private static final Logger LOG = Logger.getLogger(SessionConnections.class);
+    private static final long FIRST_RETRY_MILLIS = 100;
+    private static final long MAX_RETRY_MILLIS = 1000;
+
     private final Redis client;
+    private final boolean cluster;
     private final long silentDropNanos;
     private final AtomicReferenceArray<CompletableFuture<Link>> slots;
     private final AtomicInteger next = new AtomicInteger();
+    /** Cluster: whether a background rebuild runs (at most one, so it never holds more than one extra lease). */
+    private final AtomicBoolean renewing = new AtomicBoolean();
+    private volatile boolean closed;
 
-    /** @param timeout the deadline of one command; a connection silent for twice as long is dropped */
-    SessionConnections(Redis client, int size, java.time.Duration timeout) {
+    /**
+     * @param cluster whether the client is a Redis Cluster client (failures are then isolated per node)
+     * @param timeout the deadline of one command; a (non-cluster) connection silent for twice as long is dropped
+     */
+    SessionConnections(Redis client, boolean cluster, int size, Duration timeout) {
         this.client = client;
+        this.cluster = cluster;
         this.silentDropNanos = timeout.multipliedBy(2).toNanos();
         this.slots = new AtomicReferenceArray<>(size);
     }
@@ -36,6 +64,8 @@ final class SessionConnections {
     private static final class Link {
         final RedisConnection connection;
         volatile long lastAnswer = System.nanoTime();
+        /** Cluster: a node of it failed, so a rebuilt connection should replace it. */
+        volatile boolean stale;
 
         Link(RedisConnection connection) {
             this.connection = connection;
@@ -64,23 +94,55 @@ final class SessionConnections {
         }
 
         /**
-         * A failure other than a Redis error reply drops the connection. A command given up before its answer (the
-         * caller's deadline passed) drops it only when nothing came back on it for twice the deadline: a half-open
-         * socket, not a slow Redis whose answers are still coming, nor one whose last answer a caller still awaits.
+         * A failure of the connection rather than of the command (see {@link #concernsConnection}) drops it, or on a
+         * cluster renews it. A command given up before its answer (the caller's deadline passed) drops it only when
+         * nothing came back on it for twice the deadline: a half-open socket, not a slow Redis whose answers are still
+         * coming, nor one whose last answer a caller still awaits. On a cluster the node that did not answer may hang
+         * while the others answer, so a missed deadline renews the connection.
          */
         Uni<Response> send(Request request) {
-            long sent = System.nanoTime();
             return Uni.createFrom().completionStage(link.minimalCompletionStage())
-                    .chain(open -> open.connection.send(request).invoke(() -> open.lastAnswer = System.nanoTime()))
-                    .onFailure(failure -> !(failure instanceof ErrorType)).invoke(() -> drop(slot, link))
-                    .onCancellation().invoke(() -> {
-                        Link open = link.getNow(null);
-                        long silentFor = System.nanoTime() - (open == null ? sent : open.lastAnswer);
-                        if (open == null || open.lastAnswer - sent < 0 && silentFor > silentDropNanos) {
-                            drop(slot, link);
-                        }
-                    });
+                    .chain(open -> stamp(open, open.connection.send(request)))
+                    .onFailure(SessionConnections::concernsConnection).invoke(() -> broken(slot, link))
+                    .onCancellation().invoke(gaveUp(System.nanoTime()));
         }
+
+        /** The commands pipelined back to back on this connection (on a cluster: to the node of the first key). */
+        Uni<List<Response>> batch(List<Request> requests) {
+            return Uni.createFrom().completionStage(link.minimalCompletionStage())
+                    .chain(open -> stamp(open, open.connection.batch(requests)))
+                    .onFailure(SessionConnections::concernsConnection).invoke(() -> broken(slot, link))
+                    .onCancellation().invoke(gaveUp(System.nanoTime()));
+        }
+
+        private <T> Uni<T> stamp(Link open, Uni<T> answer) {
+            return answer.invoke(() -> open.lastAnswer = System.nanoTime());
+        }
+
+        private Runnable gaveUp(long sent) {
+            return () -> {
+                Link open = opened(link);
+                if (cluster) {
+                    if (open != null) {
+                        renew(open);
+                    }
+                    return;
+                }
+                long silentFor = System.nanoTime() - (open == null ? sent : open.lastAnswer);
+                if (open == null || open.lastAnswer - sent < 0 && silentFor > silentDropNanos) {
+                    drop(slot, link);
+                }
+            };
+        }
+    }
+
+    /**
+     * Whether a failure says the connection (or, on a cluster, one of its nodes) is unusable: anything but a Redis
+     * error reply, the client's {@code CONNECTION_CLOSED}, and {@code READONLY}, which a master turned replica answers
+     * to every write.
+     */
+    private static boolean concernsConnection(Throwable failure) {
+        return !(failure instanceof ErrorType error) || error.is("READONLY") || RedisCalls.isConnectionLoss(failure);
     }
 
     private CompletableFuture<Link> link(int slot) {
@@ -91,14 +153,36 @@ final class SessionConnections {
             }
             CompletableFuture<Link> fresh = new CompletableFuture<>();
             if (slots.compareAndSet(slot, current, fresh)) {
-                client.connect().subscribe().with(open -> {
-                    open.exceptionHandler(failure -> drop(slot, fresh));
-                    open.endHandler(() -> drop(slot, fresh));
-                    fresh.complete(new Link(open));
-                }, fresh::completeExceptionally);
+                open(slot, fresh);
                 return fresh;
             }
         }
+    }
+
+    /** Opens a connection through the client into {@code fresh}, watching it for breaks. */
+    private void open(int slot, CompletableFuture<Link> fresh) {
+        client.connect().subscribe().with(open -> {
+            // On a cluster these are set on every node's socket: one of them ending is a failure of one node.
+            open.exceptionHandler(failure -> broken(slot, fresh));
+            open.endHandler(() -> broken(slot, fresh));
+            if (!fresh.complete(new Link(open))) {
+                open.closeAndForget();
+            }
+        }, fresh::completeExceptionally);
+    }
+
+    private void broken(int slot, CompletableFuture<Link> link) {
+        Link open = opened(link);
+        if (!cluster) {
+            drop(slot, link);
+        } else if (open != null) {
+            renew(open);
+        } // else it never opened: the next command opens one (link())
+    }
+
+    /** The link's connection, or null while it is being opened or when opening it failed. */
+    private static Link opened(CompletableFuture<Link> link) {
+        return link == null || !link.isDone() || link.isCompletedExceptionally() ? null : link.join();
     }
 
     /** Forgets the connection (if it is still the slot's) and closes it; the next command connects anew. */
@@ -108,12 +192,72 @@ final class SessionConnections {
         }
     }
 
+    /** Cluster: marks the connection for replacement and starts the background rebuild unless one runs. */
+    private void renew(Link link) {
+        link.stale = true;
+        if (!closed && renewing.compareAndSet(false, true)) {
+            renewNext(0);
+        }
+    }
+
+    /**
+     * Rebuilds the first slot whose connection is stale; when that fails (a node is still down and listed), tries
+     * again after a back-off. The attempt is never abandoned before the client answers: an attempt to a hung node
+     * holds a lease on every node, and abandoned ones would pile up until the pools are exhausted.
+     */
+    private void renewNext(int failedAttempts) {
+        int slot = staleSlot();
+        if (slot < 0 || closed) {
+            renewing.set(false);
+            // a connection marked stale between the search and the reset would wait for the next failure
+            if (staleSlot() >= 0 && !closed && renewing.compareAndSet(false, true)) {
+                renewNext(0);
+            }
+            return;
+        }
+        CompletableFuture<Link> old = slots.get(slot);
+        CompletableFuture<Link> fresh = new CompletableFuture<>();
+        open(slot, fresh);
+        fresh.whenComplete((link, failure) -> {
+            if (failure == null) {
+                if (slots.compareAndSet(slot, old, fresh)) {
+                    close(old);
+                } else {
+                    close(fresh);
+                }
+                if (failedAttempts > 0) {
+                    LOG.infof("Session store connection %d to the Redis cluster rebuilt after %d failed attempts",
+                            slot, failedAttempts);
+                }
+                renewNext(0);
+            } else {
+                long delay = Math.min(MAX_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(failedAttempts, 10));
+                LOG.debugf("Rebuilding session store connection %s to the Redis cluster failed (%s); again in %s ms",
+                        (Object) slot, failure.getMessage(), delay);
+                Infrastructure.getDefaultWorkerPool().schedule(() -> renewNext(failedAttempts + 1), delay,
+                        TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    /** The first slot whose open connection is marked stale, or -1. */
+    private int staleSlot() {
+        for (int slot = 0; slot < slots.length(); slot++) {
+            Link open = opened(slots.get(slot));
+            if (open != null && open.stale) {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
     private static void close(CompletableFuture<Link> link) {
         link.thenAccept(open -> open.connection.closeAndForget());
     }
 
     /** Closes every connection, at shutdown. */
     void close() {
+        closed = true;
         for (int slot = 0; slot < slots.length(); slot++) {
             CompletableFuture<Link> link = slots.getAndSet(slot, null);
             if (link != null) {

@@ -104,6 +104,9 @@ public class RedisSessionManager implements SessionManager {
                     LOG.errorf(e, "Session changes could not be saved before the response was committed");
                     SessionFailure failure = SessionFailure.of(e);
                     committing.setStatusCode(failure == null ? 500 : failure.status());
+                    if (failure != null && failure.retryable()) {
+                        committing.setResponseHeader("Retry-After", SessionFailure.RETRY_AFTER_SECONDS);
+                    }
                 }
             }
         });

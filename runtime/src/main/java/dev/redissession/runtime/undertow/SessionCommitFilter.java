@@ -50,7 +50,7 @@ public class SessionCommitFilter extends HttpFilter {
     private static void write(HttpServletResponse response, SessionFailure failure) throws IOException {
         response.reset();
         if (failure.retryable()) {
-            response.setHeader("Retry-After", "1");
+            response.setHeader("Retry-After", SessionFailure.RETRY_AFTER_SECONDS);
         }
         response.setStatus(failure.status());
         response.setContentType("application/json");
