@@ -44,9 +44,9 @@ class ClusterFailoverTest {
     /** Generous for a 2-core machine under load; the figures printed show the real times. */
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(10);
     /**
-     * A hung node's sessions come back when the background rebuild of the cluster connection succeeds, and each attempt
-     * started while the node was still listed waits for it first: 1-9 s after the promotion measured on a loaded
-     * machine, so a wider bound than for a dead node, whose connection attempts fail at once.
+     * A hung node's sessions come back when the background rebuild of the cluster connection succeeds; an attempt that
+     * read a slot map still naming the hung node is given up only after the command deadline (5 s), so a wider bound
+     * than for a dead node, whose connection attempts fail at once.
      */
     private static final Duration HUNG_RECOVERY_BOUND = Duration.ofSeconds(20);
     private static final Duration FAILOVER_BOUND = Duration.ofSeconds(30);

@@ -1,5 +1,6 @@
 package dev.redissession.runtime.store;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +40,8 @@ final class SessionConnections {
     private static final Logger LOG = Logger.getLogger(SessionConnections.class);
     private static final long FIRST_RETRY_MILLIS = 100;
     private static final long MAX_RETRY_MILLIS = 1000;
+    /** Rebuild attempts that may be left unanswered behind the running one (see {@link #renewNext}). */
+    private static final int MAX_GIVEN_UP_ATTEMPTS = 1;
 
     private final Redis client;
     private final boolean cluster;
@@ -47,6 +50,10 @@ final class SessionConnections {
     private final AtomicInteger next = new AtomicInteger();
     /** Cluster: whether a background rebuild runs (at most one, so it never holds more than one extra lease). */
     private final AtomicBoolean renewing = new AtomicBoolean();
+    /** Cluster: rebuild attempts the client has not answered yet, the running one and those given up. */
+    private final AtomicInteger unanswered = new AtomicInteger();
+    /** How long a rebuild attempt may take before the next one is tried (the command deadline). */
+    private final Duration attemptTimeout;
     private volatile boolean closed;
 
     /**
@@ -57,6 +64,7 @@ final class SessionConnections {
         this.client = client;
         this.cluster = cluster;
         this.silentDropNanos = timeout.multipliedBy(2).toNanos();
+        this.attemptTimeout = timeout;
         this.slots = new AtomicReferenceArray<>(size);
     }
 
@@ -161,14 +169,27 @@ final class SessionConnections {
 
     /** Opens a connection through the client into {@code fresh}, watching it for breaks. */
     private void open(int slot, CompletableFuture<Link> fresh) {
+        open(slot, fresh, () -> {
+        });
+    }
+
+    /**
+     * @param answered runs when the client has answered the attempt, connected or not (a connection that comes after
+     *        {@code fresh} was given up is closed)
+     */
+    private void open(int slot, CompletableFuture<Link> fresh, Runnable answered) {
         client.connect().subscribe().with(open -> {
+            answered.run();
             // On a cluster these are set on every node's socket: one of them ending is a failure of one node.
             open.exceptionHandler(failure -> broken(slot, fresh));
             open.endHandler(() -> broken(slot, fresh));
             if (!fresh.complete(new Link(open))) {
                 open.closeAndForget();
             }
-        }, fresh::completeExceptionally);
+        }, failure -> {
+            answered.run();
+            fresh.completeExceptionally(failure);
+        });
     }
 
     private void broken(int slot, CompletableFuture<Link> link) {
@@ -202,8 +223,9 @@ final class SessionConnections {
 
     /**
      * Rebuilds the first slot whose connection is stale; when that fails (a node is still down and listed), tries
-     * again after a back-off. The attempt is never abandoned before the client answers: an attempt to a hung node
-     * holds a lease on every node, and abandoned ones would pile up until the pools are exhausted.
+     * again after a back-off. An attempt unanswered after the command deadline counts as failed, but only one such
+     * attempt is left behind: an attempt to a hung node holds a lease on every node, and given-up ones piling up would
+     * exhaust the pools, so while one is still unanswered the next is waited for.
      */
     private void renewNext(int failedAttempts) {
         int slot = staleSlot();
@@ -217,7 +239,16 @@ final class SessionConnections {
         }
         CompletableFuture<Link> old = slots.get(slot);
         CompletableFuture<Link> fresh = new CompletableFuture<>();
-        open(slot, fresh);
+        unanswered.incrementAndGet();
+        open(slot, fresh, unanswered::decrementAndGet);
+        if (unanswered.get() <= MAX_GIVEN_UP_ATTEMPTS) {
+            // An attempt that read a slot map still naming a hung node waits for that node for ever, although the
+            // cluster promoted its replica meanwhile: give it up after a deadline, so the next attempt reads the new
+            // map. At most MAX_GIVEN_UP_ATTEMPTS stay behind unanswered, each holding a lease on every node.
+            Infrastructure.getDefaultWorkerPool().schedule(() -> fresh.completeExceptionally(new IOException(
+                    "no answer within " + attemptTimeout.toMillis() + " ms")), attemptTimeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         fresh.whenComplete((link, failure) -> {
             if (failure == null) {
                 if (slots.compareAndSet(slot, old, fresh)) {
