@@ -2,10 +2,10 @@ package dev.redissession.runtime.codec;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +32,9 @@ public final class SessionDocument {
     static final Set<String> RESERVED = Set.of(CREATED_AT, LAST_ACCESSED_AT, MAX_INACTIVE_INTERVAL, ATTRIBUTE_TYPES);
 
     private final ObjectNode root;
+    /** The parsed times, each read once (every request asks for them): {@code null} until asked. */
+    private Optional<Instant> createdAt;
+    private Optional<Instant> lastAccessedAt;
 
     private SessionDocument(ObjectNode root) {
         this.root = root;
@@ -43,8 +46,8 @@ public final class SessionDocument {
 
     public static SessionDocument create(Instant now) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
-        root.put(CREATED_AT, format(now));
-        root.put(LAST_ACCESSED_AT, format(now));
+        root.put(CREATED_AT, Timestamps.format(now));
+        root.put(LAST_ACCESSED_AT, Timestamps.format(now));
         return new SessionDocument(root);
     }
 
@@ -53,16 +56,25 @@ public final class SessionDocument {
     }
 
     public SessionDocument copy() {
-        return new SessionDocument(root.deepCopy());
+        SessionDocument copy = new SessionDocument(root.deepCopy());
+        copy.createdAt = createdAt;
+        copy.lastAccessedAt = lastAccessedAt;
+        return copy;
     }
 
     /** The creation time; a value written without one (or with a malformed one) counts as created at {@code fallback}. */
     public Instant createdAt(Instant fallback) {
-        return instant(CREATED_AT, fallback);
+        if (createdAt == null) {
+            createdAt = instant(CREATED_AT);
+        }
+        return createdAt.orElse(fallback);
     }
 
     public Instant lastAccessedAt(Instant fallback) {
-        return instant(LAST_ACCESSED_AT, fallback);
+        if (lastAccessedAt == null) {
+            lastAccessedAt = instant(LAST_ACCESSED_AT);
+        }
+        return lastAccessedAt.orElse(fallback);
     }
 
     /** Seconds, or {@code null} when the session uses the configured default. */
@@ -101,11 +113,13 @@ public final class SessionDocument {
     public void apply(Map<String, EncodedAttribute> attributes, Integer maxInactiveInterval, Instant created,
             Instant accessed) {
         if (createdAt(null) == null) {
-            root.put(CREATED_AT, format(created));
+            root.put(CREATED_AT, Timestamps.format(created));
+            createdAt = null;
         }
         Instant last = lastAccessedAt(null);
         if (last == null || last.isBefore(accessed)) {
-            root.put(LAST_ACCESSED_AT, format(accessed));
+            root.put(LAST_ACCESSED_AT, Timestamps.format(accessed));
+            lastAccessedAt = null;
         }
         if (maxInactiveInterval != null) {
             root.put(MAX_INACTIVE_INTERVAL, maxInactiveInterval);
@@ -135,20 +149,16 @@ public final class SessionDocument {
         }
     }
 
-    private Instant instant(String field, Instant fallback) {
+    private Optional<Instant> instant(String field) {
         JsonNode node = root.get(field);
         if (node == null || !node.isTextual()) {
-            return fallback;
+            return Optional.empty();
         }
         try {
-            return java.time.OffsetDateTime.parse(node.textValue()).toInstant();
+            return Optional.of(Timestamps.parse(node.textValue()));
         } catch (DateTimeParseException e) {
-            return fallback;
+            return Optional.empty();
         }
-    }
-
-    static String format(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     /**

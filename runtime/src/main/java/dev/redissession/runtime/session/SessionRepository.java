@@ -90,7 +90,7 @@ public class SessionRepository {
             // Own idle timeout, or close to the absolute deadline: GETEX could not know it before reading.
             store.expire(key, ttl);
         }
-        return new SessionState(codec, limits, tenant, id, id, document, RedisSessionStore.sha1Hex(raw), now);
+        return new SessionState(codec, limits, tenant, id, id, document, raw, now);
     }
 
     /**
@@ -205,7 +205,7 @@ public class SessionRepository {
                         metrics.created(session.tenant());
                     }
                     metrics.stored(value.length, session.tenant());
-                    session.written(next, RedisSessionStore.sha1Hex(value));
+                    session.written(next, value);
                     return;
                 }
                 case PURGED -> {
@@ -227,8 +227,7 @@ public class SessionRepository {
                 }
                 case CONFLICT -> {
                     metrics.writeConflict(session.tenant());
-                    session.rebase(parseForMerge(storedKey(session), result.current()),
-                            RedisSessionStore.sha1Hex(result.current()));
+                    session.rebase(parseForMerge(storedKey(session), result.current()), result.current());
                 }
                 case TAKEN -> throw new IllegalStateException("A session with the new id already exists; not overwritten");
             }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.redissession.runtime.codec.SessionCodec;
 import dev.redissession.runtime.codec.SessionDocument;
 import dev.redissession.runtime.codec.SessionDocument.EncodedAttribute;
+import dev.redissession.runtime.store.RedisSessionStore;
 
 /**
  * One request's view of one session: the value read from Redis plus the changes this request made, with no I/O of
@@ -28,6 +29,9 @@ public final class SessionState {
     /** The id the session is stored under in Redis; {@code null} until a new session is first written. */
     private String storedId;
     private SessionDocument stored;
+    /** The value {@code stored} was read from or written as, whose SHA-1 the next write expects to replace. */
+    private byte[] storedValue;
+    /** Its SHA-1, computed when a write needs it: most requests only read. */
     private String storedSha1;
     /** When this request used the session (read it from Redis, or created it), to the millisecond stored. */
     private final Instant accessedAt;
@@ -51,14 +55,14 @@ public final class SessionState {
 
     /** @param accessedAt when the request read the session, or created it ({@code stored} is then new) */
     SessionState(SessionCodec codec, SessionLimits limits, String tenant, String id, String storedId,
-            SessionDocument stored, String storedSha1, Instant accessedAt) {
+            SessionDocument stored, byte[] storedValue, Instant accessedAt) {
         this.codec = codec;
         this.limits = limits;
         this.tenant = tenant;
         this.id = id;
         this.storedId = storedId;
         this.stored = stored;
-        this.storedSha1 = storedSha1;
+        this.storedValue = storedValue;
         this.accessedAt = accessedAt.truncatedTo(ChronoUnit.MILLIS);
         // A value without created_at (a foreign writer) counts as created now; the next write stores that.
         Instant created = stored.createdAt(this.accessedAt);
@@ -236,23 +240,29 @@ public final class SessionState {
         return next;
     }
 
+    /** The SHA-1 of the stored value, {@code null} for a session never written. */
     String storedSha1() {
+        if (storedSha1 == null && storedValue != null) {
+            storedSha1 = RedisSessionStore.sha1Hex(storedValue);
+        }
         return storedSha1;
     }
 
-    /** The write of {@code next} landed under the current id. */
-    void written(SessionDocument next, String sha1) {
+    /** The write of {@code next}, as {@code value}, landed under the current id. */
+    void written(SessionDocument next, byte[] value) {
         stored = next;
-        storedSha1 = sha1;
+        storedValue = value;
+        storedSha1 = null;
         storedId = id;
         changes.clear();
         maxInactiveChange = null;
     }
 
-    /** Another request wrote first: rebase this request's changes onto what it wrote. */
-    void rebase(SessionDocument current, String sha1) {
+    /** Another request wrote first ({@code current}, as {@code value}): rebase this request's changes onto it. */
+    void rebase(SessionDocument current, byte[] value) {
         stored = current;
-        storedSha1 = sha1;
+        storedValue = value;
+        storedSha1 = null;
         values.keySet().retainAll(changes.keySet());
         baselines.keySet().retainAll(values.keySet());
     }

@@ -26,8 +26,11 @@ class SessionIdsTest {
     @Test
     void formatCheckAcceptsUuidsAndRefusesAnythingThatCouldReachAKeyOrAPattern() {
         assertTrue(SessionIds.isValid("550e8400-e29b-41d4-a716-446655440000"));
-        for (String bad : new String[] { null, "", "short", "a:b:cccccccccccccccccc", "abc*defghijklmnopqrs",
-                "abcdefghijklmnop?", "x".repeat(129), "abcdefghijklmnopq r" }) {
+        assertTrue(SessionIds.isValid("AZaz09_-".repeat(2)), "16 characters of the whole alphabet");
+        assertTrue(SessionIds.isValid("x".repeat(128)));
+        for (String bad : new String[] { null, "", "short", "x".repeat(15), "a:b:cccccccccccccccccc",
+                "abc*defghijklmnopqrs", "abcdefghijklmnop?", "x".repeat(129), "abcdefghijklmnopq r",
+                "abcdefghijklmnoé", "abcdefghijklmno٣", "abcdefghijklmno[", "abcdefghijklmno{" }) {
             assertFalse(SessionIds.isValid(bad), String.valueOf(bad));
         }
     }
