@@ -31,9 +31,24 @@ public final class TenantIds {
      * @throws InvalidTenantException naming what is wrong, what is allowed and the hint
      */
     public static String require(String tenant, String hint) {
-        if (tenant == null || !PATTERN.matcher(tenant).matches()) {
+        if (!isValid(tenant)) {
             throw new InvalidTenantException(tenant, hint);
         }
         return tenant;
+    }
+
+    /** Whether {@code tenant} matches {@link #PATTERN}; checked by hand, since every key built asks. */
+    public static boolean isValid(String tenant) {
+        if (tenant == null || tenant.isEmpty() || tenant.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < tenant.length(); i++) {
+            char c = tenant.charAt(i);
+            boolean alphanumeric = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
+            if (!alphanumeric && (i == 0 || c != '.' && c != '_' && c != '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 }
