@@ -3,11 +3,14 @@ package dev.redissession.runtime.store;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntFunction;
 
 import org.jboss.logging.Logger;
 
@@ -33,7 +36,12 @@ import io.vertx.redis.client.impl.types.ErrorType;
  * one node and must not take the others' sessions down. It is never dropped for a failure: the connection keeps
  * serving every healthy node (and follows the cluster's slot map, so a promoted replica takes its master's slots) while
  * a new one is built in the background, one at a time, retried with back-off until the cluster lets it connect to
- * every node again (after the failed master's replica was promoted), then swapped in.
+ * every node again (after the failed master's replica was promoted), then swapped in. Each rebuilt connection comes
+ * from a client of its own with the Quarkus client's options ({@link ClusterClients}), whose hosts start with the
+ * node the last attempt started with, or with the next one after an attempt that failed or was given up: the Vert.x
+ * client reads the slot map from its hosts in order and waits for ever on a hung one, so a client starting with a
+ * hung node would never see the promotion. Such a client is closed with its connection, or at once when its attempt
+ * failed or was given up (which also ends the attempt's wait on a hung node): at most {@code size + 1} are open.
  */
 final class SessionConnections {
 
@@ -45,6 +53,12 @@ final class SessionConnections {
 
     private final Redis client;
     private final boolean cluster;
+    /** Cluster: a new client of the Quarkus client's configuration whose hosts start with the given one. */
+    private final IntFunction<Redis> rebuildClient;
+    /** Cluster: the host the next rebuild attempt's client starts with (modulo their number). */
+    private final AtomicInteger firstHost = new AtomicInteger();
+    /** Cluster: the rebuild clients not closed yet, to close at shutdown. */
+    private final Set<Redis> rebuildClients = ConcurrentHashMap.newKeySet();
     private final long silentDropNanos;
     private final AtomicReferenceArray<CompletableFuture<Link>> slots;
     private final AtomicInteger next = new AtomicInteger();
@@ -57,12 +71,14 @@ final class SessionConnections {
     private volatile boolean closed;
 
     /**
-     * @param cluster whether the client is a Redis Cluster client (failures are then isolated per node)
+     * @param rebuildClient for a Redis Cluster client (failures are then isolated per node): a new client of its
+     *        configuration whose hosts start with the given one, for the background rebuild; null otherwise
      * @param timeout the deadline of one command; a (non-cluster) connection silent for twice as long is dropped
      */
-    SessionConnections(Redis client, boolean cluster, int size, Duration timeout) {
+    SessionConnections(Redis client, IntFunction<Redis> rebuildClient, int size, Duration timeout) {
         this.client = client;
-        this.cluster = cluster;
+        this.cluster = rebuildClient != null;
+        this.rebuildClient = rebuildClient;
         this.silentDropNanos = timeout.multipliedBy(2).toNanos();
         this.attemptTimeout = timeout;
         this.slots = new AtomicReferenceArray<>(size);
@@ -71,12 +87,15 @@ final class SessionConnections {
     /** One open connection and when it last answered. */
     private static final class Link {
         final RedisConnection connection;
+        /** Cluster: the rebuild client the connection came from, closed with it; null for the Quarkus client. */
+        final Redis owner;
         volatile long lastAnswer = System.nanoTime();
         /** Cluster: a node of it failed, so a rebuilt connection should replace it. */
         volatile boolean stale;
 
-        Link(RedisConnection connection) {
+        Link(RedisConnection connection, Redis owner) {
             this.connection = connection;
+            this.owner = owner;
         }
     }
 
@@ -167,23 +186,24 @@ final class SessionConnections {
         }
     }
 
-    /** Opens a connection through the client into {@code fresh}, watching it for breaks. */
+    /** Opens a connection through the Quarkus client into {@code fresh}, watching it for breaks. */
     private void open(int slot, CompletableFuture<Link> fresh) {
-        open(slot, fresh, () -> {
+        open(slot, fresh, client, null, () -> {
         });
     }
 
     /**
+     * @param owner the rebuild client {@code through} is, closed with the connection; null for the Quarkus client
      * @param answered runs when the client has answered the attempt, connected or not (a connection that comes after
      *        {@code fresh} was given up is closed)
      */
-    private void open(int slot, CompletableFuture<Link> fresh, Runnable answered) {
-        client.connect().subscribe().with(open -> {
+    private void open(int slot, CompletableFuture<Link> fresh, Redis through, Redis owner, Runnable answered) {
+        through.connect().subscribe().with(open -> {
             answered.run();
             // On a cluster these are set on every node's socket: one of them ending is a failure of one node.
             open.exceptionHandler(failure -> broken(slot, fresh));
             open.endHandler(() -> broken(slot, fresh));
-            if (!fresh.complete(new Link(open))) {
+            if (!fresh.complete(new Link(open, owner))) {
                 open.closeAndForget();
             }
         }, failure -> {
@@ -222,10 +242,11 @@ final class SessionConnections {
     }
 
     /**
-     * Rebuilds the first slot whose connection is stale; when that fails (a node is still down and listed), tries
-     * again after a back-off. An attempt unanswered after the command deadline counts as failed, but only one such
-     * attempt is left behind: an attempt to a hung node holds a lease on every node, and given-up ones piling up would
-     * exhaust the pools, so while one is still unanswered the next is waited for.
+     * Rebuilds the first slot whose connection is stale, through a new rebuild client; when that fails (a node is
+     * still down and listed), tries again after a back-off with a client starting with the next host. An attempt
+     * unanswered after the command deadline counts as failed and its client is closed, which ends its wait on a hung
+     * node. Should that not answer it, only one such attempt is left behind: it holds a lease on every node, and
+     * given-up ones piling up would exhaust the pools, so while one is still unanswered the next is waited for.
      */
     private void renewNext(int failedAttempts) {
         int slot = staleSlot();
@@ -239,8 +260,16 @@ final class SessionConnections {
         }
         CompletableFuture<Link> old = slots.get(slot);
         CompletableFuture<Link> fresh = new CompletableFuture<>();
+        Redis through;
+        try {
+            through = rebuildClient(firstHost.get());
+        } catch (RuntimeException notCreated) {
+            renewing.set(false);
+            LOG.errorf(notCreated, "Cannot rebuild session store connection %d to the Redis cluster", slot);
+            return;
+        }
         unanswered.incrementAndGet();
-        open(slot, fresh, unanswered::decrementAndGet);
+        open(slot, fresh, through, through, unanswered::decrementAndGet);
         if (unanswered.get() <= MAX_GIVEN_UP_ATTEMPTS) {
             // An attempt that read a slot map still naming a hung node waits for that node for ever, although the
             // cluster promoted its replica meanwhile: give it up after a deadline, so the next attempt reads the new
@@ -262,6 +291,8 @@ final class SessionConnections {
                 }
                 renewNext(0);
             } else {
+                closeClient(through);
+                firstHost.incrementAndGet();
                 long delay = Math.min(MAX_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(failedAttempts, 10));
                 LOG.debugf("Rebuilding session store connection %s to the Redis cluster failed (%s); again in %s ms",
                         (Object) slot, failure.getMessage(), delay);
@@ -282,8 +313,29 @@ final class SessionConnections {
         return -1;
     }
 
-    private static void close(CompletableFuture<Link> link) {
-        link.thenAccept(open -> open.connection.closeAndForget());
+    /** A new rebuild client whose hosts start with the {@code first}-th, closed at shutdown if still open then. */
+    private Redis rebuildClient(int first) {
+        Redis created = rebuildClient.apply(first);
+        rebuildClients.add(created);
+        if (closed) {
+            closeClient(created);
+        }
+        return created;
+    }
+
+    private void closeClient(Redis rebuilt) {
+        if (rebuildClients.remove(rebuilt)) {
+            rebuilt.close();
+        }
+    }
+
+    private void close(CompletableFuture<Link> link) {
+        link.thenAccept(open -> {
+            open.connection.closeAndForget();
+            if (open.owner != null) {
+                closeClient(open.owner);
+            }
+        });
     }
 
     /** Closes every connection, at shutdown. */
@@ -295,5 +347,6 @@ final class SessionConnections {
                 close(link);
             }
         }
+        rebuildClients.forEach(this::closeClient);
     }
 }
