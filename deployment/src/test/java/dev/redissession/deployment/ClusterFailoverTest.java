@@ -50,8 +50,9 @@ class ClusterFailoverTest {
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(10);
     /**
      * A hung node's sessions come back when the background rebuild of the cluster connection succeeds; an attempt that
-     * read a slot map still naming the hung node is given up only after the command deadline (5 s), so a wider bound
-     * than for a dead node, whose connection attempts fail at once.
+     * waits on the hung node is given up only after a deadline (1 s, growing to the command deadline, 5 s), and a
+     * request already sent to it runs into its own 5 s, so a wider bound than for a dead node, whose connection
+     * attempts fail at once.
      */
     private static final Duration HUNG_RECOVERY_BOUND = Duration.ofSeconds(20);
     private static final Duration FAILOVER_BOUND = Duration.ofSeconds(30);

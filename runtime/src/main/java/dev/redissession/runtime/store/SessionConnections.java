@@ -2,10 +2,12 @@ package dev.redissession.runtime.store;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,14 +42,18 @@ import io.vertx.redis.client.impl.types.ErrorType;
  * from a client of its own with the Quarkus client's options ({@link ClusterClients}), whose hosts start with the
  * node the last attempt started with, or with the next one after an attempt that failed or was given up: the Vert.x
  * client reads the slot map from its hosts in order and waits for ever on a hung one, so a client starting with a
- * hung node would never see the promotion. Such a client is closed with its connection, or at once when its attempt
- * failed or was given up (which also ends the attempt's wait on a hung node): at most {@code size + 1} are open.
+ * hung node would never see the promotion. Such a client is closed at once when its attempt failed or was given up
+ * (which also ends the attempt's wait on a hung node), and a command deadline after its connection was replaced (so
+ * the commands still under way on it get their answers), or earlier when more than {@code size} wait for that: at
+ * most {@code 2 * size + 1} are open.
  */
 final class SessionConnections {
 
     private static final Logger LOG = Logger.getLogger(SessionConnections.class);
     private static final long FIRST_RETRY_MILLIS = 100;
     private static final long MAX_RETRY_MILLIS = 1000;
+    /** How long the first rebuild attempt may take before it is given up (see {@link #renewNext}). */
+    private static final long FIRST_ATTEMPT_MILLIS = 1000;
     /** Rebuild attempts that may be left unanswered behind the running one (see {@link #renewNext}). */
     private static final int MAX_GIVEN_UP_ATTEMPTS = 1;
 
@@ -59,6 +65,8 @@ final class SessionConnections {
     private final AtomicInteger firstHost = new AtomicInteger();
     /** Cluster: the rebuild clients not closed yet, to close at shutdown. */
     private final Set<Redis> rebuildClients = ConcurrentHashMap.newKeySet();
+    /** Cluster: the rebuild clients of replaced connections, oldest first, closed a command deadline later. */
+    private final Deque<Redis> retired = new ConcurrentLinkedDeque<>();
     private final long silentDropNanos;
     private final AtomicReferenceArray<CompletableFuture<Link>> slots;
     private final AtomicInteger next = new AtomicInteger();
@@ -66,7 +74,7 @@ final class SessionConnections {
     private final AtomicBoolean renewing = new AtomicBoolean();
     /** Cluster: rebuild attempts the client has not answered yet, the running one and those given up. */
     private final AtomicInteger unanswered = new AtomicInteger();
-    /** How long a rebuild attempt may take before the next one is tried (the command deadline). */
+    /** How long a rebuild attempt may take at most before the next one is tried (the command deadline). */
     private final Duration attemptTimeout;
     private volatile boolean closed;
 
@@ -188,17 +196,17 @@ final class SessionConnections {
 
     /** Opens a connection through the Quarkus client into {@code fresh}, watching it for breaks. */
     private void open(int slot, CompletableFuture<Link> fresh) {
-        open(slot, fresh, client, null, () -> {
+        open(slot, fresh, null, () -> {
         });
     }
 
     /**
-     * @param owner the rebuild client {@code through} is, closed with the connection; null for the Quarkus client
+     * @param owner the rebuild client to connect through, closed with the connection; null for the Quarkus client
      * @param answered runs when the client has answered the attempt, connected or not (a connection that comes after
      *        {@code fresh} was given up is closed)
      */
-    private void open(int slot, CompletableFuture<Link> fresh, Redis through, Redis owner, Runnable answered) {
-        through.connect().subscribe().with(open -> {
+    private void open(int slot, CompletableFuture<Link> fresh, Redis owner, Runnable answered) {
+        (owner == null ? client : owner).connect().subscribe().with(open -> {
             answered.run();
             // On a cluster these are set on every node's socket: one of them ending is a failure of one node.
             open.exceptionHandler(failure -> broken(slot, fresh));
@@ -244,8 +252,9 @@ final class SessionConnections {
     /**
      * Rebuilds the first slot whose connection is stale, through a new rebuild client; when that fails (a node is
      * still down and listed), tries again after a back-off with a client starting with the next host. An attempt
-     * unanswered after the command deadline counts as failed and its client is closed, which ends its wait on a hung
-     * node. Should that not answer it, only one such attempt is left behind: it holds a lease on every node, and
+     * unanswered after its deadline (1 s, doubled with each failed attempt up to the command deadline) counts as
+     * failed and its client is closed, which ends its wait on a hung node. Should that not answer it, only one such attempt is
+     * left behind: it holds a lease on every node, and
      * given-up ones piling up would exhaust the pools, so while one is still unanswered the next is waited for.
      */
     private void renewNext(int failedAttempts) {
@@ -269,14 +278,16 @@ final class SessionConnections {
             return;
         }
         unanswered.incrementAndGet();
-        open(slot, fresh, through, through, unanswered::decrementAndGet);
+        open(slot, fresh, through, unanswered::decrementAndGet);
         if (unanswered.get() <= MAX_GIVEN_UP_ATTEMPTS) {
-            // An attempt that read a slot map still naming a hung node waits for that node for ever, although the
-            // cluster promoted its replica meanwhile: give it up after a deadline, so the next attempt reads the new
-            // map. At most MAX_GIVEN_UP_ATTEMPTS stay behind unanswered, each holding a lease on every node.
+            // An attempt that read a slot map still naming a hung node, or whose first host hangs, waits for that
+            // node for ever, although the cluster promoted its replica meanwhile: give it up after a deadline, so the
+            // next attempt reads the new map from the next host. The deadline starts short, since connecting takes
+            // milliseconds when every node answers, and grows up to the command deadline with each failed attempt,
+            // so a slow but healthy cluster still gets the time it needs.
+            long deadline = Math.min(attemptTimeout.toMillis(), FIRST_ATTEMPT_MILLIS << Math.min(failedAttempts, 10));
             Infrastructure.getDefaultWorkerPool().schedule(() -> fresh.completeExceptionally(new IOException(
-                    "no answer within " + attemptTimeout.toMillis() + " ms")), attemptTimeout.toMillis(),
-                    TimeUnit.MILLISECONDS);
+                    "no answer within " + deadline + " ms")), deadline, TimeUnit.MILLISECONDS);
         }
         fresh.whenComplete((link, failure) -> {
             if (failure == null) {
@@ -329,11 +340,28 @@ final class SessionConnections {
         }
     }
 
+    /**
+     * Closes the connection, which gives its sockets back to its client's pools: commands under way on them still get
+     * their answers. A rebuild client is closed (with its sockets) once none can be under way any more, a command
+     * deadline later, or at once for the oldest when more than {@code size} wait for that.
+     */
     private void close(CompletableFuture<Link> link) {
         link.thenAccept(open -> {
             open.connection.closeAndForget();
-            if (open.owner != null) {
-                closeClient(open.owner);
+            if (open.owner == null) {
+                return;
+            }
+            retired.addLast(open.owner);
+            Infrastructure.getDefaultWorkerPool().schedule(() -> {
+                if (retired.remove(open.owner)) {
+                    closeClient(open.owner);
+                }
+            }, attemptTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            while (retired.size() > slots.length()) {
+                Redis oldest = retired.pollFirst();
+                if (oldest != null) {
+                    closeClient(oldest);
+                }
             }
         });
     }

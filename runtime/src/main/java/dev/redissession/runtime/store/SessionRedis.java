@@ -64,7 +64,7 @@ public class SessionRedis {
      * A new client of the session client's configuration whose hosts start with the {@code first}-th (modulo their
      * number), for rebuilding cluster connections ({@link ClusterClients}); the caller closes it.
      */
-    Redis clientStartingWith(int first) {
+    public Redis clientStartingWith(int first) {
         return clusterClients.startingWith(clientName.name(), first);
     }
 
