@@ -23,6 +23,7 @@ import dev.redissession.runtime.metrics.NoSessionMetrics;
 import dev.redissession.runtime.purge.TenantPurgeService;
 import dev.redissession.runtime.session.DeploymentSessionTimeout;
 import dev.redissession.runtime.session.SessionRepository;
+import dev.redissession.runtime.store.ClusterClients;
 import dev.redissession.runtime.store.RedisSessionStore;
 import dev.redissession.runtime.store.SessionClientName;
 import dev.redissession.runtime.store.SessionRedis;
@@ -114,7 +115,8 @@ class RedisSessionProcessor {
     @BuildStep(onlyIf = Enabled.class)
     AdditionalBeanBuildItem beans() {
         return AdditionalBeanBuildItem.builder().setUnremovable()
-                .addBeanClasses(SessionRedis.class, RedisSessionStore.class, SessionRepository.class,
+                // ClusterClients is looked up by Quarkus as a RedisOptionsCustomizer, never injected by the app
+                .addBeanClasses(SessionRedis.class, ClusterClients.class, RedisSessionStore.class, SessionRepository.class,
                         TenantPurgeService.class, NoSessionMetrics.class)
                 .build();
     }

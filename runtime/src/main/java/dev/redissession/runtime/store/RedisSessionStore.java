@@ -58,7 +58,8 @@ public class RedisSessionStore {
 
     @PostConstruct
     void init() {
-        redis = new SessionConnections(sessionRedis.client(), sessionRedis.isCluster(), config.connections(),
+        redis = new SessionConnections(sessionRedis.client(),
+                sessionRedis.isCluster() ? sessionRedis::clientStartingWith : null, config.connections(),
                 config.timeout());
         calls = new RedisCalls(config.timeout(), sessionRedis.address(), true, metrics);
         writeScript = Script.load(WRITE_SCRIPT);

@@ -2,12 +2,17 @@ package dev.redissession.runtime.store;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntFunction;
 
 import org.jboss.logging.Logger;
 
@@ -33,18 +38,35 @@ import io.vertx.redis.client.impl.types.ErrorType;
  * one node and must not take the others' sessions down. It is never dropped for a failure: the connection keeps
  * serving every healthy node (and follows the cluster's slot map, so a promoted replica takes its master's slots) while
  * a new one is built in the background, one at a time, retried with back-off until the cluster lets it connect to
- * every node again (after the failed master's replica was promoted), then swapped in.
+ * every node again (after the failed master's replica was promoted), then swapped in. Each rebuilt connection comes
+ * from a client of its own with the Quarkus client's options ({@link ClusterClients}), whose hosts start with the
+ * node the last attempt started with, or with the next one after an attempt that failed or was given up: the Vert.x
+ * client reads the slot map from its hosts in order and waits for ever on a hung one, so a client starting with a
+ * hung node would never see the promotion. Such a client is closed at once when its attempt failed or was given up
+ * (which also ends the attempt's wait on a hung node), and a command deadline after its connection was replaced (so
+ * the commands still under way on it get their answers), or earlier when more than {@code size} wait for that: at
+ * most {@code 2 * size + 1} are open.
  */
 final class SessionConnections {
 
     private static final Logger LOG = Logger.getLogger(SessionConnections.class);
     private static final long FIRST_RETRY_MILLIS = 100;
     private static final long MAX_RETRY_MILLIS = 1000;
+    /** How long the first rebuild attempt may take before it is given up (see {@link #renewNext}). */
+    private static final long FIRST_ATTEMPT_MILLIS = 1000;
     /** Rebuild attempts that may be left unanswered behind the running one (see {@link #renewNext}). */
     private static final int MAX_GIVEN_UP_ATTEMPTS = 1;
 
     private final Redis client;
     private final boolean cluster;
+    /** Cluster: a new client of the Quarkus client's configuration whose hosts start with the given one. */
+    private final IntFunction<Redis> rebuildClient;
+    /** Cluster: the host the next rebuild attempt's client starts with (modulo their number). */
+    private final AtomicInteger firstHost = new AtomicInteger();
+    /** Cluster: the rebuild clients not closed yet, to close at shutdown. */
+    private final Set<Redis> rebuildClients = ConcurrentHashMap.newKeySet();
+    /** Cluster: the rebuild clients of replaced connections, oldest first, closed a command deadline later. */
+    private final Deque<Redis> retired = new ConcurrentLinkedDeque<>();
     private final long silentDropNanos;
     private final AtomicReferenceArray<CompletableFuture<Link>> slots;
     private final AtomicInteger next = new AtomicInteger();
@@ -52,17 +74,19 @@ final class SessionConnections {
     private final AtomicBoolean renewing = new AtomicBoolean();
     /** Cluster: rebuild attempts the client has not answered yet, the running one and those given up. */
     private final AtomicInteger unanswered = new AtomicInteger();
-    /** How long a rebuild attempt may take before the next one is tried (the command deadline). */
+    /** How long a rebuild attempt may take at most before the next one is tried (the command deadline). */
     private final Duration attemptTimeout;
     private volatile boolean closed;
 
     /**
-     * @param cluster whether the client is a Redis Cluster client (failures are then isolated per node)
+     * @param rebuildClient for a Redis Cluster client (failures are then isolated per node): a new client of its
+     *        configuration whose hosts start with the given one, for the background rebuild; null otherwise
      * @param timeout the deadline of one command; a (non-cluster) connection silent for twice as long is dropped
      */
-    SessionConnections(Redis client, boolean cluster, int size, Duration timeout) {
+    SessionConnections(Redis client, IntFunction<Redis> rebuildClient, int size, Duration timeout) {
         this.client = client;
-        this.cluster = cluster;
+        this.cluster = rebuildClient != null;
+        this.rebuildClient = rebuildClient;
         this.silentDropNanos = timeout.multipliedBy(2).toNanos();
         this.attemptTimeout = timeout;
         this.slots = new AtomicReferenceArray<>(size);
@@ -71,12 +95,15 @@ final class SessionConnections {
     /** One open connection and when it last answered. */
     private static final class Link {
         final RedisConnection connection;
+        /** Cluster: the rebuild client the connection came from, closed with it; null for the Quarkus client. */
+        final Redis owner;
         volatile long lastAnswer = System.nanoTime();
         /** Cluster: a node of it failed, so a rebuilt connection should replace it. */
         volatile boolean stale;
 
-        Link(RedisConnection connection) {
+        Link(RedisConnection connection, Redis owner) {
             this.connection = connection;
+            this.owner = owner;
         }
     }
 
@@ -167,23 +194,24 @@ final class SessionConnections {
         }
     }
 
-    /** Opens a connection through the client into {@code fresh}, watching it for breaks. */
+    /** Opens a connection through the Quarkus client into {@code fresh}, watching it for breaks. */
     private void open(int slot, CompletableFuture<Link> fresh) {
-        open(slot, fresh, () -> {
+        open(slot, fresh, null, () -> {
         });
     }
 
     /**
+     * @param owner the rebuild client to connect through, closed with the connection; null for the Quarkus client
      * @param answered runs when the client has answered the attempt, connected or not (a connection that comes after
      *        {@code fresh} was given up is closed)
      */
-    private void open(int slot, CompletableFuture<Link> fresh, Runnable answered) {
-        client.connect().subscribe().with(open -> {
+    private void open(int slot, CompletableFuture<Link> fresh, Redis owner, Runnable answered) {
+        (owner == null ? client : owner).connect().subscribe().with(open -> {
             answered.run();
             // On a cluster these are set on every node's socket: one of them ending is a failure of one node.
             open.exceptionHandler(failure -> broken(slot, fresh));
             open.endHandler(() -> broken(slot, fresh));
-            if (!fresh.complete(new Link(open))) {
+            if (!fresh.complete(new Link(open, owner))) {
                 open.closeAndForget();
             }
         }, failure -> {
@@ -222,10 +250,12 @@ final class SessionConnections {
     }
 
     /**
-     * Rebuilds the first slot whose connection is stale; when that fails (a node is still down and listed), tries
-     * again after a back-off. An attempt unanswered after the command deadline counts as failed, but only one such
-     * attempt is left behind: an attempt to a hung node holds a lease on every node, and given-up ones piling up would
-     * exhaust the pools, so while one is still unanswered the next is waited for.
+     * Rebuilds the first slot whose connection is stale, through a new rebuild client; when that fails (a node is
+     * still down and listed), tries again after a back-off with a client starting with the next host. An attempt
+     * unanswered after its deadline (1 s, doubled with each failed attempt up to the command deadline) counts as
+     * failed and its client is closed, which ends its wait on a hung node. Should that not answer it, only one such attempt is
+     * left behind: it holds a lease on every node, and
+     * given-up ones piling up would exhaust the pools, so while one is still unanswered the next is waited for.
      */
     private void renewNext(int failedAttempts) {
         int slot = staleSlot();
@@ -239,15 +269,25 @@ final class SessionConnections {
         }
         CompletableFuture<Link> old = slots.get(slot);
         CompletableFuture<Link> fresh = new CompletableFuture<>();
+        Redis through;
+        try {
+            through = rebuildClient(firstHost.get());
+        } catch (RuntimeException notCreated) {
+            renewing.set(false);
+            LOG.errorf(notCreated, "Cannot rebuild session store connection %d to the Redis cluster", slot);
+            return;
+        }
         unanswered.incrementAndGet();
-        open(slot, fresh, unanswered::decrementAndGet);
+        open(slot, fresh, through, unanswered::decrementAndGet);
         if (unanswered.get() <= MAX_GIVEN_UP_ATTEMPTS) {
-            // An attempt that read a slot map still naming a hung node waits for that node for ever, although the
-            // cluster promoted its replica meanwhile: give it up after a deadline, so the next attempt reads the new
-            // map. At most MAX_GIVEN_UP_ATTEMPTS stay behind unanswered, each holding a lease on every node.
+            // An attempt that read a slot map still naming a hung node, or whose first host hangs, waits for that
+            // node for ever, although the cluster promoted its replica meanwhile: give it up after a deadline, so the
+            // next attempt reads the new map from the next host. The deadline starts short, since connecting takes
+            // milliseconds when every node answers, and grows up to the command deadline with each failed attempt,
+            // so a slow but healthy cluster still gets the time it needs.
+            long deadline = Math.min(attemptTimeout.toMillis(), FIRST_ATTEMPT_MILLIS << Math.min(failedAttempts, 10));
             Infrastructure.getDefaultWorkerPool().schedule(() -> fresh.completeExceptionally(new IOException(
-                    "no answer within " + attemptTimeout.toMillis() + " ms")), attemptTimeout.toMillis(),
-                    TimeUnit.MILLISECONDS);
+                    "no answer within " + deadline + " ms")), deadline, TimeUnit.MILLISECONDS);
         }
         fresh.whenComplete((link, failure) -> {
             if (failure == null) {
@@ -262,6 +302,8 @@ final class SessionConnections {
                 }
                 renewNext(0);
             } else {
+                closeClient(through);
+                firstHost.incrementAndGet();
                 long delay = Math.min(MAX_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(failedAttempts, 10));
                 LOG.debugf("Rebuilding session store connection %s to the Redis cluster failed (%s); again in %s ms",
                         (Object) slot, failure.getMessage(), delay);
@@ -282,8 +324,46 @@ final class SessionConnections {
         return -1;
     }
 
-    private static void close(CompletableFuture<Link> link) {
-        link.thenAccept(open -> open.connection.closeAndForget());
+    /** A new rebuild client whose hosts start with the {@code first}-th, closed at shutdown if still open then. */
+    private Redis rebuildClient(int first) {
+        Redis created = rebuildClient.apply(first);
+        rebuildClients.add(created);
+        if (closed) {
+            closeClient(created);
+        }
+        return created;
+    }
+
+    private void closeClient(Redis rebuilt) {
+        if (rebuildClients.remove(rebuilt)) {
+            rebuilt.close();
+        }
+    }
+
+    /**
+     * Closes the connection, which gives its sockets back to its client's pools: commands under way on them still get
+     * their answers. A rebuild client is closed (with its sockets) once none can be under way any more, a command
+     * deadline later, or at once for the oldest when more than {@code size} wait for that.
+     */
+    private void close(CompletableFuture<Link> link) {
+        link.thenAccept(open -> {
+            open.connection.closeAndForget();
+            if (open.owner == null) {
+                return;
+            }
+            retired.addLast(open.owner);
+            Infrastructure.getDefaultWorkerPool().schedule(() -> {
+                if (retired.remove(open.owner)) {
+                    closeClient(open.owner);
+                }
+            }, attemptTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            while (retired.size() > slots.length()) {
+                Redis oldest = retired.pollFirst();
+                if (oldest != null) {
+                    closeClient(oldest);
+                }
+            }
+        });
     }
 
     /** Closes every connection, at shutdown. */
@@ -295,5 +375,6 @@ final class SessionConnections {
                 close(link);
             }
         }
+        rebuildClients.forEach(this::closeClient);
     }
 }

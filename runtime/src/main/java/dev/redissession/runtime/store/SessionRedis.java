@@ -26,6 +26,8 @@ public class SessionRedis {
     Instance<Redis> clients;
     @Inject
     SessionClientName clientName;
+    @Inject
+    ClusterClients clusterClients;
 
     private Redis redis;
     private String address;
@@ -56,6 +58,14 @@ public class SessionRedis {
 
     public Redis client() {
         return redis;
+    }
+
+    /**
+     * A new client of the session client's configuration whose hosts start with the {@code first}-th (modulo their
+     * number), for rebuilding cluster connections ({@link ClusterClients}); the caller closes it.
+     */
+    public Redis clientStartingWith(int first) {
+        return clusterClients.startingWith(clientName.name(), first);
     }
 
     /** The configured hosts, without credentials. */
