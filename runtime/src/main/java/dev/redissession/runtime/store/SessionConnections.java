@@ -253,9 +253,9 @@ final class SessionConnections {
      * Rebuilds the first slot whose connection is stale, through a new rebuild client; when that fails (a node is
      * still down and listed), tries again after a back-off with a client starting with the next host. An attempt
      * unanswered after its deadline (1 s, doubled with each failed attempt up to the command deadline) counts as
-     * failed and its client is closed, which ends its wait on a hung node. Should that not answer it, only one such attempt is
-     * left behind: it holds a lease on every node, and
-     * given-up ones piling up would exhaust the pools, so while one is still unanswered the next is waited for.
+     * failed and its client is closed, which ends its wait on a hung node. Should the close not end it, only one
+     * such attempt is left behind: it holds a lease on every node, and given-up ones piling up would exhaust the
+     * pools, so while one is still unanswered the next is waited for.
      */
     private void renewNext(int failedAttempts) {
         int slot = staleSlot();
