@@ -33,11 +33,14 @@ import io.vertx.redis.client.RedisOptions;
 /**
  * Purges 100 000 sessions of one tenant among 1 000 000 keys, and measures the purge's wall time and the latency of
  * concurrent session reads ({@code GETEX}) of other tenants meanwhile; next to a raw {@code SCAN ... COUNT 1000} +
- * {@code UNLINK} loop on the same data. Starts its own redis-server (test-support). Not a test: run it by hand,
- * see bench/README.md. Arguments: {@code [target sessions] [total keys] [readers]}.
+ * {@code UNLINK} loop on the same data, in rounds that each run the bare loop and every {@code scan-count} in a
+ * rotating order (each ratio is against the bare loop of the same round). Starts its own redis-server
+ * (test-support). Not a test: run it by hand, see bench/README.md. Arguments:
+ * {@code [target sessions] [total keys] [readers] [rounds] [scan-counts, comma-separated]}.
  */
 public final class PurgeBench {
 
+    private static final String RAW = "raw";
     private static final String PREFIX = "session:";
     private static final String TARGET = "acme";
     private static final int NOISE_TENANTS = 99;
@@ -47,6 +50,10 @@ public final class PurgeBench {
         int targetSessions = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int totalKeys = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         int readers = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        int[] scanCounts = java.util.Arrays.stream((args.length > 4 ? args[4] : "250,500,1000").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        String loadBefore = loadAverage();
         Vertx vertx = Vertx.vertx();
         try (RedisServer server = RedisServer.start()) {
             System.out.printf(Locale.ROOT, "redis-server %s on %s; %d keys, %d of tenant %s; %d concurrent readers%n",
@@ -63,46 +70,75 @@ public final class PurgeBench {
             // Warm-up (JIT, connections), not reported: a small purge and a few seconds of reads.
             load(server, 20_000, 1, TARGET, 0);
             engine(purgeClient, server, 500).purge(TARGET).collect().last().await().atMost(Duration.ofMinutes(5));
-            measure("warm-up", readClient, noiseSample, readers, () -> {
+            load(server, 20_000, 1, TARGET, 0);
+            rawLoop(purgeClient, new SessionKeys(PREFIX).scanPattern(TARGET));
+            measure(0, "warm-up", readClient, noiseSample, readers, () -> {
                 pause(2000);
                 return "-";
             });
-            int jobs = 1;
-            rows.add(measure("no purge (baseline reads, 3 s)", readClient, noiseSample, readers, () -> {
+            rows.add(measure(0, "no purge (baseline reads, 3 s)", readClient, noiseSample, readers, () -> {
                 pause(3000);
                 return "-";
             }));
-            for (int scanCount : new int[] { 500, 1000, 2000 }) {
-                load(server, targetSessions, 1, TARGET, 0);
-                TenantPurgeService engine = engine(purgeClient, server, scanCount);
-                rows.add(measure("TenantPurge, scan-count " + scanCount, readClient, noiseSample, readers, () -> {
-                    PurgeJob end = engine.purge(TARGET).collect().last().await().atMost(Duration.ofMinutes(10));
-                    check(end.deleted() == targetSessions && end.state().isTerminal(), "purge: " + end);
-                    return end.deleted() + " deleted, " + end.pages() + " pages";
-                }));
-                jobs++;
-                // What is left: every noise key, the tenant's fence and one state key per job.
-                check(server.dbSize() == totalKeys - targetSessions + 1 + jobs,
-                        "only the tenant's keys are gone: " + server.dbSize());
+            List<String> runs = new ArrayList<>();
+            runs.add(RAW);
+            for (int scanCount : scanCounts) {
+                runs.add(String.valueOf(scanCount));
             }
-            load(server, targetSessions, 1, TARGET, 0);
-            rows.add(measure("raw SCAN COUNT 1000 + UNLINK loop", readClient, noiseSample, readers, () -> {
-                long[] counts = rawLoop(purgeClient, new SessionKeys(PREFIX).scanPattern(TARGET));
-                check(counts[1] == targetSessions, "raw loop deleted " + counts[1]);
-                return counts[1] + " deleted, " + counts[0] + " pages";
-            }));
+            int jobs = 1;
+            for (int round = 1; round <= rounds; round++) {
+                // Each round starts one later in the list, so no run always comes first (or right after the load).
+                for (int i = 0; i < runs.size(); i++) {
+                    String run = runs.get((i + round - 1) % runs.size());
+                    load(server, targetSessions, 1, TARGET, 0);
+                    if (run.equals(RAW)) {
+                        rows.add(measure(round, "raw SCAN COUNT 1000 + UNLINK loop", readClient, noiseSample, readers,
+                                () -> {
+                                    long[] counts = rawLoop(purgeClient, new SessionKeys(PREFIX).scanPattern(TARGET));
+                                    check(counts[1] == targetSessions, "raw loop deleted " + counts[1]);
+                                    return counts[1] + " deleted, " + counts[0] + " pages";
+                                }));
+                        continue;
+                    }
+                    TenantPurgeService engine = engine(purgeClient, server, Integer.parseInt(run));
+                    rows.add(measure(round, "TenantPurge, scan-count " + run, readClient, noiseSample, readers, () -> {
+                        PurgeJob end = engine.purge(TARGET).collect().last().await().atMost(Duration.ofMinutes(10));
+                        check(end.deleted() == targetSessions && end.state().isTerminal(), "purge: " + end);
+                        return end.deleted() + " deleted, " + end.pages() + " pages";
+                    }));
+                    jobs++;
+                    // What is left: every noise key, the tenant's fence and one state key per job.
+                    check(server.dbSize() == totalKeys - targetSessions + 1 + jobs,
+                            "only the tenant's keys are gone: " + server.dbSize());
+                }
+            }
 
             System.out.println();
-            System.out.printf(Locale.ROOT, "| %-34s | %9s | %-26s | %9s | %8s | %8s | %8s |%n", "run", "wall ms",
-                    "work", "reads", "p50 ms", "p99 ms", "max ms");
-            System.out.println("|" + "-".repeat(36) + "|" + "-".repeat(11) + "|" + "-".repeat(28) + "|" + "-".repeat(11)
-                    + "|" + "-".repeat(10) + "|" + "-".repeat(10) + "|" + "-".repeat(10) + "|");
+            System.out.println(server.cli("INFO", "server").lines().filter(l -> l.startsWith("redis_version:"))
+                    .findFirst().orElse("?") + "; load average before/after: " + loadBefore + " / " + loadAverage());
+            System.out.printf(Locale.ROOT, "| %5s | %-34s | %9s | %-26s | %9s | %8s | %8s | %8s | %8s | %8s |%n",
+                    "round", "run", "wall ms", "work", "reads", "p50 ms", "p99 ms", "max ms", "wall/raw", "p99/raw");
+            System.out.println("|" + "-".repeat(7) + "|" + "-".repeat(36) + "|" + "-".repeat(11) + "|" + "-".repeat(28)
+                    + "|" + "-".repeat(11) + ("|" + "-".repeat(10)).repeat(5) + "|");
             for (Row row : rows) {
-                System.out.printf(Locale.ROOT, "| %-34s | %9d | %-26s | %9d | %8.3f | %8.3f | %8.3f |%n", row.name,
-                        row.wallMillis, row.work, row.reads, row.p50, row.p99, row.max);
+                Row raw = rows.stream().filter(r -> r.round == row.round && r.name.startsWith("raw")).findFirst()
+                        .orElse(null);
+                System.out.printf(Locale.ROOT, "| %5s | %-34s | %9d | %-26s | %9d | %8.3f | %8.3f | %8.3f | %8s | %8s |%n",
+                        row.round == 0 ? "-" : String.valueOf(row.round), row.name, row.wallMillis, row.work, row.reads,
+                        row.p50, row.p99, row.max,
+                        raw == null ? "-" : String.format(Locale.ROOT, "%.2fx", (double) row.wallMillis / raw.wallMillis),
+                        raw == null ? "-" : String.format(Locale.ROOT, "%.2fx", row.p99 / raw.p99));
             }
         } finally {
             vertx.closeAndAwait();
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "?";
         }
     }
 
@@ -133,7 +169,8 @@ public final class PurgeBench {
     }
 
     /** Runs {@code work} while {@code readers} loops read random sessions of other tenants; their latencies. */
-    private static Row measure(String name, Redis readClient, List<String> sample, int readers, Supplier<String> work)
+    private static Row measure(int round, String name, Redis readClient, List<String> sample, int readers,
+            Supplier<String> work)
             throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         List<long[]> perReader = new ArrayList<>();
@@ -174,9 +211,10 @@ public final class PurgeBench {
             at += (int) latencies[0];
         }
         java.util.Arrays.sort(all);
-        Row row = new Row(name, wall, done, total, millis(all, 0.50), millis(all, 0.99),
+        Row row = new Row(round, name, wall, done, total, millis(all, 0.50), millis(all, 0.99),
                 all.length == 0 ? 0 : all[all.length - 1] / 1e6);
-        System.out.printf(Locale.ROOT, "%s: %d ms, %s; %d reads, p99 %.3f ms%n", name, wall, done, total, row.p99);
+        System.out.printf(Locale.ROOT, "round %d, %s: %d ms, %s; %d reads, p99 %.3f ms%n", round, name, wall, done, total,
+                row.p99);
         return row;
     }
 
@@ -244,6 +282,6 @@ public final class PurgeBench {
         }
     }
 
-    private record Row(String name, long wallMillis, String work, int reads, double p50, double p99, double max) {
+    private record Row(int round, String name, long wallMillis, String work, int reads, double p50, double p99, double max) {
     }
 }

@@ -28,7 +28,8 @@ import io.smallrye.mutiny.Uni;
  * <p>
  * A job: takes the tenant's lock, writes the fence ({@link SessionKeys#purgeFence}), then runs the tenant scan
  * ({@link TenantScan}): per page, keep the keys that are exactly the tenant's sessions, wait for the rate limit,
- * {@code UNLINK} them, count; every {@link #CHECKPOINT_INTERVAL} store the job's state and read its cancel flag.
+ * {@code UNLINK} them (in one round trip with the next page's SCAN), count; every {@link #CHECKPOINT_INTERVAL} store the job's
+ * state and read its cancel flag.
  * When every cursor is back to 0 (and, on a cluster, no slot moved meanwhile) the job has completed.
  * <p>
  * Why that is complete: a session that existed before the first SCAN and kept its key until the end is returned by
@@ -151,8 +152,8 @@ final class PurgeEngine {
                 .call(nodes -> topology.refuseMigrations(nodes, "when the purge started"))
                 // The fence must be visible before the first SCAN: rotations from now on check it.
                 .call(nodes -> state.writeFences(nodes, run.tenant, run.startedAt.toEpochMilli()))
-                .chain(nodes -> scan.scan(nodes, run.tenant, settings.scanCount(), run::shouldStop,
-                        failure -> fail(run, failure), (scanned, sessions) -> page(run, scanned, sessions))
+                .chain(nodes -> scan.purge(nodes, run.tenant, settings.scanCount(), settings.deleteBatch(),
+                        run::shouldStop, failure -> fail(run, failure), pages(run))
                         .call(complete -> complete ? topology.checkUnchanged(nodes) : Uni.createFrom().voidItem()))
                 .subscribe().with(
                         complete -> {
@@ -169,15 +170,21 @@ final class PurgeEngine {
                         });
     }
 
-    /** One page of one node: throttle, delete, count, and now and then store the state. */
-    private Uni<Void> page(PurgeRun run, int scanned, List<String> sessions) {
-        return throttle(run, sessions.size())
-                .chain(() -> scan.unlink(sessions, settings.deleteBatch()))
-                .chain(deleted -> {
-                    run.pageDone(scanned, deleted);
-                    metrics.purgeDeleted(deleted, run.tenant);
-                    return checkpoint(run);
-                });
+    /** Around each page of one node: the rate limit before its UNLINK; then count, and now and then store the state. */
+    private TenantScan.PageHandler pages(PurgeRun run) {
+        return new TenantScan.PageHandler() {
+            @Override
+            public Uni<Void> beforeUnlink(List<String> sessions) {
+                return throttle(run, sessions.size());
+            }
+
+            @Override
+            public Uni<Void> pageDone(int scanned, List<String> sessions, long deleted) {
+                run.pageDone(scanned, deleted);
+                metrics.purgeDeleted(deleted, run.tenant);
+                return checkpoint(run);
+            }
+        };
     }
 
     private Uni<Void> throttle(PurgeRun run, int keyCount) {

@@ -185,8 +185,8 @@ public class TenantPurgeService implements TenantPurge {
             // One node failing makes the count fail: the other nodes need not finish their SCAN.
             AtomicBoolean failed = new AtomicBoolean();
             return topology.current()
-                    .chain(nodes -> scan.scan(nodes, tenant, settings.scanCount(), failed::get,
-                            failure -> failed.set(true), (scanned, sessions) -> {
+                    .chain(nodes -> scan.count(nodes, tenant, settings.scanCount(), failed::get,
+                            failure -> failed.set(true), (scanned, sessions, deleted) -> {
                                 seen.addAndGet(sessions.size());
                                 return Uni.createFrom().voidItem();
                             }))

@@ -25,23 +25,40 @@ import io.vertx.mutiny.redis.client.Response;
  * The tenant's session keys, node by node: one SCAN loop per node (in parallel, one page in flight per node) for
  * the purge and the count alike, and the {@code UNLINK} of a page's keys.
  * <p>
+ * <b>One round trip per page.</b> A purge sends a page's {@code UNLINK}s and the next page's {@code SCAN} in one
+ * pipeline (in that order), so each page costs one round trip, where a bare SCAN + UNLINK loop costs two; the
+ * page's rate limit wait comes before that pipeline, and the stop check before each {@code SCAN}. A stopped scan,
+ * and the last page, send the {@code UNLINK}s alone; a count sends the {@code SCAN}s alone.
+ * <p>
  * <b>Per-node SCAN on Redis Cluster.</b> A SCAN cursor only means something on the node that issued it, so each
  * page is pinned to its master ({@link ScanNode#pinned}) together with {@code CLUSTER MYID}, which proves where it
  * ran: an answer from another node (the slot moved) fails the job instead of continuing a cursor on the wrong node.
  * <p>
  * <b>Deletes on Redis Cluster.</b> One {@code UNLINK} may only name keys of one slot, so a page's keys are grouped
- * by slot, and the per-slot {@code UNLINK}s of a page (all on the node that returned them) go in one pipeline.
+ * by slot; the per-slot {@code UNLINK}s of a page go in one pipeline to the node that returned them, ahead of the
+ * pinned {@code MULTI ... EXEC} of the next SCAN (outside it: a transaction may only name keys of one slot).
  */
 final class TenantScan {
 
-    /** What a scan does with one page of one node; that node's next page waits for it. */
+    /** What a scan does around each page of one node; that node's next step waits for it. */
     @FunctionalInterface
     interface PageHandler {
         /**
+         * Before a purge unlinks the page's {@code sessions} (and sends the next SCAN with them): e.g. the rate limit.
+         * Not called by a count, nor for a page without sessions.
+         */
+        default Uni<Void> beforeUnlink(List<String> sessions) {
+            return Uni.createFrom().voidItem();
+        }
+
+        /**
+         * The page is done (its sessions unlinked, for a purge).
+         *
          * @param scanned the keys the page returned (matching the pattern)
          * @param sessions those that are exactly the tenant's session keys, each once
+         * @param deleted how many of them existed and were unlinked (0 for a count)
          */
-        Uni<Void> handle(int scanned, List<String> sessions);
+        Uni<Void> pageDone(int scanned, List<String> sessions, long deleted);
     }
 
     private final PurgeCommands commands;
@@ -53,35 +70,67 @@ final class TenantScan {
     }
 
     /**
-     * Scans every node of {@code topology} for the tenant's sessions, {@code count} keys per page hint. Before each
-     * page it asks {@code stop}; a node that fails calls {@code onNodeFailure} at once (so the caller can stop the
-     * other nodes), and the item fails with the first failure once every node loop ended. The item is whether every
-     * node's cursor came back to 0 ({@code false}: stopped).
+     * Scans every node of {@code topology} for the tenant's sessions, {@code count} keys per page hint, and unlinks
+     * them in {@code UNLINK}s of at most {@code deleteBatch} keys. See {@link #scan} for {@code stop},
+     * {@code onNodeFailure} and the item.
      */
-    Uni<Boolean> scan(Topology topology, String tenant, int count, BooleanSupplier stop,
+    Uni<Boolean> purge(Topology topology, String tenant, int count, int deleteBatch, BooleanSupplier stop,
+            Consumer<Throwable> onNodeFailure, PageHandler handler) {
+        return scan(topology, tenant, count, deleteBatch, stop, onNodeFailure, handler);
+    }
+
+    /** Scans every node of {@code topology} for the tenant's sessions without deleting them; see {@link #scan}. */
+    Uni<Boolean> count(Topology topology, String tenant, int count, BooleanSupplier stop,
+            Consumer<Throwable> onNodeFailure, PageHandler handler) {
+        return scan(topology, tenant, count, 0, stop, onNodeFailure, handler);
+    }
+
+    /**
+     * Scans every node; {@code deleteBatch} 0 for a scan that does not delete. Before each SCAN it asks {@code stop};
+     * a node that fails calls {@code onNodeFailure} at once (so the caller can stop the other nodes), and the item
+     * fails with the first failure once every node loop ended. The item is whether every node's cursor came back to
+     * 0 ({@code false}: stopped).
+     */
+    private Uni<Boolean> scan(Topology topology, String tenant, int count, int deleteBatch, BooleanSupplier stop,
             Consumer<Throwable> onNodeFailure, PageHandler handler) {
         String pattern = keys.scanPattern(tenant);
         return Uni.join().all(topology.nodes().stream()
-                .map(node -> scanNode(node, tenant, pattern, count, stop, handler).onFailure().invoke(onNodeFailure))
+                .map(node -> scanNode(node, tenant, pattern, count, deleteBatch, stop, handler).onFailure()
+                        .invoke(onNodeFailure))
                 .toList()).andCollectFailures()
                 .onFailure(CompositeException.class).transform(failure -> ((CompositeException) failure).getCauses()
                         .get(0))
                 .map(complete -> complete.stream().allMatch(done -> done));
     }
 
-    private Uni<Boolean> scanNode(ScanNode node, String tenant, String pattern, int count, BooleanSupplier stop,
-            PageHandler handler) {
-        return Multi.createBy().repeating()
-                .uni(() -> new AtomicReference<>("0"), cursor -> stop.getAsBoolean()
-                        ? Uni.createFrom().item(Step.STOPPED)
-                        : page(node, cursor.get(), pattern, count).chain(page -> handler
-                                .handle(page.keys().size(), sessionsOf(page, tenant))
-                                .map(ignored -> {
-                                    cursor.set(page.cursor());
-                                    return page.isLast() ? Step.DONE : Step.MORE;
-                                })))
+    /**
+     * One node's loop. Each step handles the page in hand: its UNLINKs, together with the next page's SCAN unless
+     * it was the last page or the scan must stop; then the handler; then the next page is in hand.
+     */
+    private Uni<Boolean> scanNode(ScanNode node, String tenant, String pattern, int count, int deleteBatch,
+            BooleanSupplier stop, PageHandler handler) {
+        if (stop.getAsBoolean()) {
+            return Uni.createFrom().item(false);
+        }
+        return page(node, "0", pattern, count).chain(first -> Multi.createBy().repeating()
+                .uni(() -> new AtomicReference<>(first), inHand -> {
+                    ScanPage page = inHand.get();
+                    List<String> sessions = sessionsOf(page, tenant);
+                    List<String> doomed = deleteBatch > 0 ? sessions : List.of();
+                    Uni<Void> admitted = doomed.isEmpty() ? Uni.createFrom().voidItem()
+                            : handler.beforeUnlink(doomed);
+                    return admitted.chain(() -> {
+                        // Asked after the rate limit wait: a cancel that came meanwhile sends no further SCAN.
+                        String next = page.isLast() || stop.getAsBoolean() ? null : page.cursor();
+                        return step(node, doomed, deleteBatch, next, pattern, count);
+                    }).call(step -> handler.pageDone(page.keys().size(), sessions, step.deleted()))
+                            .map(step -> {
+                                inHand.set(step.next());
+                                return step.next() != null ? Step.MORE : page.isLast() ? Step.DONE : Step.STOPPED;
+                            });
+                })
                 .whilst(step -> step == Step.MORE)
-                .collect().last()
+                .collect().last())
                 .map(step -> step == Step.DONE);
     }
 
@@ -96,23 +145,65 @@ final class TenantScan {
         return page.keys().stream().filter(key -> keys.isSessionOf(key, tenant)).distinct().toList();
     }
 
+    /**
+     * What one step of a node's loop learnt: how many keys its UNLINKs removed, and the next page ({@code null}
+     * when it sent no SCAN).
+     */
+    record StepResult(long deleted, ScanPage next) {
+    }
+
+    /**
+     * One round trip: the UNLINKs of {@code sessions} (in groups of at most {@code batch} keys, of one slot each on
+     * a cluster), then {@code SCAN cursor} unless {@code cursor} is {@code null}, in one pipeline to {@code node}.
+     */
+    Uni<StepResult> step(ScanNode node, List<String> sessions, int batch, String cursor, String pattern, int count) {
+        if (cursor == null) {
+            return unlink(sessions, batch).map(deleted -> new StepResult(deleted, null));
+        }
+        if (sessions.isEmpty()) {
+            return page(node, cursor, pattern, count).map(next -> new StepResult(0, next));
+        }
+        List<Request> requests = unlinks(sessions, batch);
+        int unlinks = requests.size();
+        Request scan = scanRequest(cursor, pattern, count);
+        if (node.id() == null) {
+            requests.add(scan);
+        } else {
+            requests.addAll(node.pinned(Request.cmd(Command.CLUSTER).arg("MYID"), scan));
+        }
+        return commands.batch(requests, "UNLINK + SCAN on " + node.address(), Effect.WRITE).map(responses -> {
+            long deleted = 0;
+            for (int i = 0; i < unlinks; i++) {
+                deleted += responses.get(i).toLong();
+            }
+            Response last = responses.get(responses.size() - 1);
+            return new StepResult(deleted, node.id() == null ? toPage(last) : pinnedPage(node, last));
+        });
+    }
+
     /** One page of {@code SCAN cursor MATCH pattern COUNT count} on one node. */
     Uni<ScanPage> page(ScanNode node, String cursor, String pattern, int count) {
-        Request scan = Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern).arg("COUNT").arg(count);
+        Request scan = scanRequest(cursor, pattern, count);
         if (node.id() == null) {
             return commands.send(scan, null, Effect.READ).map(TenantScan::toPage);
         }
         return commands.batch(node.pinned(Request.cmd(Command.CLUSTER).arg("MYID"), scan),
-                "SCAN on " + node.address(), Effect.READ).map(responses -> {
-                    Response exec = responses.get(responses.size() - 1);
-                    String answeredBy = exec.get(1).toString();
-                    if (!node.id().equals(answeredBy)) {
-                        throw new ClusterChangedException("a SCAN meant for master " + node.address() + " ("
-                                + node.id() + ") was answered by node " + answeredBy
-                                + ": the cluster's slots moved during the purge");
-                    }
-                    return toPage(exec.get(2));
-                });
+                "SCAN on " + node.address(), Effect.READ)
+                .map(responses -> pinnedPage(node, responses.get(responses.size() - 1)));
+    }
+
+    private static Request scanRequest(String cursor, String pattern, int count) {
+        return Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern).arg("COUNT").arg(count);
+    }
+
+    /** The page of a pinned SCAN's {@code EXEC} reply ({@code [EXISTS, CLUSTER MYID, SCAN]}), if {@code node} ran it. */
+    private static ScanPage pinnedPage(ScanNode node, Response exec) {
+        String answeredBy = exec.get(1).toString();
+        if (!node.id().equals(answeredBy)) {
+            throw new ClusterChangedException("a SCAN meant for master " + node.address() + " (" + node.id()
+                    + ") was answered by node " + answeredBy + ": the cluster's slots moved during the purge");
+        }
+        return toPage(exec.get(2));
     }
 
     /**
@@ -123,17 +214,22 @@ final class TenantScan {
         if (sessions.isEmpty()) {
             return Uni.createFrom().item(0L);
         }
+        List<Request> requests = unlinks(sessions, batch);
+        if (requests.size() == 1) {
+            return commands.send(requests.get(0), sessions.get(0), Effect.WRITE).map(Response::toLong);
+        }
+        return commands.batch(requests, "UNLINK", Effect.WRITE)
+                .map(responses -> responses.stream().mapToLong(Response::toLong).sum());
+    }
+
+    private List<Request> unlinks(List<String> sessions, int batch) {
         List<Request> requests = new ArrayList<>();
         for (List<String> group : groups(sessions, batch, commands.cluster())) {
             Request unlink = Request.cmd(Command.UNLINK);
             group.forEach(unlink::arg);
             requests.add(unlink);
         }
-        if (requests.size() == 1) {
-            return commands.send(requests.get(0), sessions.get(0), Effect.WRITE).map(Response::toLong);
-        }
-        return commands.batch(requests, "UNLINK", Effect.WRITE)
-                .map(responses -> responses.stream().mapToLong(Response::toLong).sum());
+        return requests;
     }
 
     /** The keys in groups of at most {@code size}, each group of one slot on a cluster. */
