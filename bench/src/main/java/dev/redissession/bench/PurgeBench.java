@@ -131,6 +131,9 @@ public final class PurgeBench {
             }
         } finally {
             vertx.closeAndAwait();
+            // Outside Quarkus, Mutiny's default worker pool (the purge's delays) has non-daemon threads: without this
+            // the JVM would never exit after printing the table.
+            io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool().shutdownNow();
         }
     }
 

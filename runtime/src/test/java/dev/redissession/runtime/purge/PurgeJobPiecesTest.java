@@ -18,12 +18,15 @@ class PurgeJobPiecesTest {
 
     @Test
     void rateLimiterSpacesPagesByTheirKeyCount() {
-        RateLimiter limiter = new RateLimiter(OptionalInt.of(100));
+        long[] now = { 1_000_000_000L };
+        RateLimiter limiter = new RateLimiter(OptionalInt.of(100), () -> now[0]);
         assertEquals(0, limiter.reserve(50), "the first page goes at once");
-        long second = limiter.reserve(50);
-        assertTrue(second > 400_000_000L && second <= 500_000_000L, "50 keys at 100/s = 0.5 s, got " + second);
-        long third = limiter.reserve(10);
-        assertTrue(third > 900_000_000L && third <= 1_000_000_000L, "then 1 s after the start, got " + third);
+        now[0] += 10_000_000L;
+        assertEquals(490_000_000L, limiter.reserve(50), "50 keys at 100/s = 0.5 s after the start");
+        assertEquals(1_000_000_000L - 10_000_000L, limiter.reserve(10), "then 1 s after the start");
+        now[0] += 2_000_000_000L;
+        assertEquals(0, limiter.reserve(10), "a page after a long pause goes at once");
+        assertEquals(100_000_000L, limiter.reserve(10), "and the one after it waits for the first's 10 keys only");
         assertEquals(0, limiter.reserve(0), "a page without sessions never waits");
     }
 
