@@ -289,11 +289,11 @@ public interface RedisSessionConfig {
         /**
          * The {@code COUNT} hint of each {@code SCAN} page: roughly how many keys one page makes Redis look at.
          * Larger pages mean fewer round trips but a longer single command for everyone else (a page's UNLINKs and the
-         * next page's SCAN go in one round trip). At the default a purge took less time than a bare SCAN COUNT 1000
-         * and UNLINK loop, with other tenants' read p99 within 1.3x of theirs during that loop; 500 was slower
-         * without a better p99 (bench/README.md).
+         * next page's SCAN go in one round trip). At the default a purge took 0.8-1.1x the time of a bare SCAN
+         * COUNT 1000 and UNLINK loop, with other tenants' read p99 at 0.7-1.33x theirs during that loop; 1000 was
+         * faster but up to doubled that p99 (bench/README.md).
          */
-        @WithDefault("1000")
+        @WithDefault("500")
         int scanCount();
 
         /**
