@@ -78,9 +78,9 @@ public final class RedisCluster implements AutoCloseable {
 
     /**
      * Polls until every running node reports cluster_state:ok, all nodes known and all 16384 slots assigned, every
-     * running replica is in sync and every master serving slots runs (after a master was killed: until its replica
-     * took over), e.g. after restarting a node. Fails with the last CLUSTER INFO seen if that takes longer than
-     * timeout.
+     * running replica is in sync, every master serving slots runs (after a master was killed: until its replica took
+     * over) and every running node tells the same roles, e.g. after restarting a node. Fails with what kept it from
+     * being ready at the last poll if that takes longer than timeout.
      */
     public void awaitReady(Duration timeout) {
         Poll.until(timeout, "cluster " + hosts() + " to be ready", this::notReady, Objects::isNull);
@@ -91,6 +91,8 @@ public final class RedisCluster implements AutoCloseable {
      * answer); null once it is.
      */
     private String notReady() {
+        Map<Integer, String> firstRoles = null;
+        RedisServer firstNode = null;
         for (RedisServer n : nodes) {
             if (!n.isRunning()) {
                 continue;
@@ -107,6 +109,16 @@ public final class RedisCluster implements AutoCloseable {
                         && !"up".equals(RedisCli.infoField(replication, "master_link_status"))) {
                     return n + " (a replica) is not in sync:\n" + replication;
                 }
+                // A role change (CLUSTER FAILOVER, a promotion) reaches the other nodes by gossip, one after another:
+                // until they all tell the same roles, topology(), masters() and replicasOf() depend on whom they ask.
+                Map<Integer, String> roles = runningRoles(ClusterNode.parse(n.cli(Duration.ofSeconds(2), "CLUSTER",
+                        "NODES")));
+                if (firstRoles == null) {
+                    firstRoles = roles;
+                    firstNode = n;
+                } else if (!firstRoles.equals(roles)) {
+                    return n + " and " + firstNode + " disagree on the roles: " + roles + " vs " + firstRoles;
+                }
             } catch (RedisCliException e) {
                 return n + ": " + e.getMessage();
             }
@@ -117,6 +129,18 @@ public final class RedisCluster implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** The role of each running node in one node's view: "master" or "replica of" its master's port. */
+    private Map<Integer, String> runningRoles(List<ClusterNode> view) {
+        Map<String, Integer> portById = view.stream().collect(Collectors.toMap(ClusterNode::id, ClusterNode::port));
+        Map<Integer, String> roles = new TreeMap<>();
+        for (ClusterNode n : view) {
+            if (nodes.stream().anyMatch(r -> r.port() == n.port() && r.isRunning())) {
+                roles.put(n.port(), n.master() ? "master" : "replica of " + portById.get(n.masterId()));
+            }
+        }
+        return roles;
     }
 
     public List<RedisServer> nodes() {
