@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,9 +21,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.redissession.testing.Poll;
 import dev.redissession.testing.RedisServer;
 import dev.redissession.testing.TestRedis;
 import io.quarkus.test.QuarkusUnitTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 
 /**
@@ -120,6 +127,28 @@ class HardeningTest {
         assertTrue(fresh != null && !fresh.equals(old), "the client gets the id the session now lives under");
         assertTrue(REDIS.cli("GET", PREFIX + fresh).contains("kim"));
         assertEquals("", REDIS.cli("GET", PREFIX + old));
+    }
+
+    /**
+     * A client that leaves while its session is read from Redis (as wrk does with its open requests when it stops)
+     * ends the exchange while the request still runs: the request goes on with its session, no error.
+     */
+    @Test
+    void aClientLeavingWhileItsSessionIsReadCostsTheRequestNothing() throws Exception {
+        String id = Sessions.put(null, "counter", "0");
+        SessionServlet.hold("left");
+        long reads = REDIS.commandCalls("getex");
+        PROXY.delayNextAnswer(700);
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), RestAssured.port)) {
+            OutputStream out = client.getOutputStream();
+            out.write(("PUT /s/attr/counter?hold=left HTTP/1.1\r\nHost: localhost\r\nCookie: JSESSIONID=" + id
+                    + "\r\nContent-Length: 1\r\n\r\n1").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Poll.until(Duration.ofSeconds(10), "the request to read its session",
+                    () -> REDIS.commandCalls("getex") > reads);
+        } // gone before the answer, which the proxy holds back
+        SessionServlet.awaitLoaded("left");
+        SessionServlet.release("left");
     }
 
     /** No answer at all within two deadlines: the 503 says the outcome is unknown, never that the session is kept. */

@@ -87,12 +87,24 @@ public class RedisSessionManager implements SessionManager {
 
     /**
      * Saves from Undertow's response-commit hook too, for responses that are flushed before the filter returns. A
-     * response already started (flushed, or its client gone) takes no hook: the filter and requestDone still save.
+     * response already started (flushed) or an exchange already ended (its client left, which the I/O thread may
+     * notice at any moment) takes no hook: the filter and requestDone still save.
      */
     private void commitBeforeResponse(HttpServerExchange exchange) {
-        if (exchange.isResponseStarted()) {
+        if (exchange.isResponseStarted() || exchange.isComplete()) {
             return;
         }
+        try {
+            addCommitListener(exchange);
+        } catch (IllegalStateException ended) {
+            // the client left between the check and now: as above; anything else is not ours to hide
+            if (!exchange.isResponseStarted() && !exchange.isComplete()) {
+                throw ended;
+            }
+        }
+    }
+
+    private void addCommitListener(HttpServerExchange exchange) {
         exchange.addResponseCommitListener(committing -> {
             UndertowSession session = RequestSessions.used(committing);
             // Blocking is fine on a worker thread; an event-loop commit is left to the filter and requestDone.
