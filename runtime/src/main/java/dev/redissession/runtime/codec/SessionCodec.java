@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -119,6 +120,61 @@ public final class SessionCodec {
                     + " cannot be stored as JSON: " + e.getMessage(), e);
         }
         return new EncodedAttribute(json, type, bytes.length);
+    }
+
+    /**
+     * Whether {@code value}, made of plain JSON values (String, Integer, Long, BigInteger, Double, BigDecimal,
+     * Boolean, null, List, Map with String keys), certainly encodes to {@code json}: the check at the end of a request
+     * that a value held in place was not changed, without encoding it. {@code false} when unsure (another type, deeper
+     * than {@link #MAX_DEPTH}): the caller then encodes and compares.
+     */
+    public boolean encodesTo(Object value, JsonNode json) {
+        return encodesTo(value, json, 0);
+    }
+
+    private static boolean encodesTo(Object value, JsonNode json, int depth) {
+        if (value == null) {
+            return json.isNull();
+        }
+        if (value instanceof String text) {
+            return json.isTextual() && text.equals(json.textValue());
+        }
+        if (value instanceof Boolean flag) {
+            return json.isBoolean() && flag == json.booleanValue();
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Double || value instanceof BigInteger
+                || value instanceof BigDecimal) {
+            // type and value: IntNode(1) and LongNode(1) are different JSON nodes, as encode would tell
+            return json.isNumber() && value.equals(json.numberValue());
+        }
+        if (depth >= MAX_DEPTH) {
+            return false;
+        }
+        if (value instanceof List<?> list) {
+            if (!json.isArray() || json.size() != list.size()) {
+                return false;
+            }
+            int i = 0;
+            for (Object element : list) {
+                if (!encodesTo(element, json.get(i++), depth + 1)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (value instanceof Map<?, ?> map) {
+            if (!json.isObject() || json.size() != map.size()) {
+                return false;
+            }
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                JsonNode field = entry.getKey() instanceof String name ? json.get(name) : null;
+                if (field == null || !encodesTo(entry.getValue(), field, depth + 1)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** How deeply containers nest in {@code json} (a scalar is 0), without recursion. */

@@ -169,7 +169,11 @@ public final class SessionState {
     void captureInPlaceChanges() {
         for (Map.Entry<String, JsonNode> baseline : baselines.entrySet()) {
             String name = baseline.getKey();
-            EncodedAttribute now = codec.encode(name, values.get(name));
+            Object value = values.get(name);
+            if (codec.encodesTo(value, baseline.getValue())) {
+                continue; // untouched, as in most requests: no need to encode it again
+            }
+            EncodedAttribute now = codec.encode(name, value);
             if (!now.json().equals(baseline.getValue())) {
                 changes.put(name, now);
                 baseline.setValue(now.json());
