@@ -1,8 +1,8 @@
 package dev.redissession.runtime.metrics;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 
 import jakarta.inject.Inject;
@@ -76,9 +76,13 @@ public class MicrometerSessionMetrics implements SessionMetrics {
 
     @Override
     public void command(String command, long nanos) {
-        commands.computeIfAbsent(command, name -> Timer.builder(PREFIX + "command")
-                .description("Redis commands of the session store, answered or not").tag("command", name)
-                .register(registry)).record(Duration.ofNanos(nanos));
+        Timer timer = commands.get(command);
+        if (timer == null) {
+            timer = commands.computeIfAbsent(command, name -> Timer.builder(PREFIX + "command")
+                    .description("Redis commands of the session store, answered or not").tag("command", name)
+                    .register(registry));
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
