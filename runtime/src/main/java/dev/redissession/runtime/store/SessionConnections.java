@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 import org.jboss.logging.Logger;
@@ -136,17 +137,21 @@ final class SessionConnections {
          * while the others answer, so a missed deadline renews the connection.
          */
         Uni<Response> send(Request request) {
-            return Uni.createFrom().completionStage(link.minimalCompletionStage())
-                    .chain(open -> stamp(open, open.connection.send(request)))
-                    .onFailure(SessionConnections::concernsConnection).invoke(() -> broken(slot, link))
-                    .onCancellation().invoke(gaveUp(System.nanoTime()));
+            return watched(open -> open.connection.send(request));
         }
 
         /** The commands pipelined back to back on this connection (on a cluster: to the node of the first key). */
         Uni<List<Response>> batch(List<Request> requests) {
-            return Uni.createFrom().completionStage(link.minimalCompletionStage())
-                    .chain(open -> stamp(open, open.connection.batch(requests)))
-                    .onFailure(SessionConnections::concernsConnection).invoke(() -> broken(slot, link))
+            return watched(open -> open.connection.batch(requests));
+        }
+
+        private <T> Uni<T> watched(Function<Link, Uni<T>> command) {
+            Link open = opened(link);
+            // Nearly always the connection is open and used at once; only one still being opened is waited for.
+            Uni<T> answer = open != null ? stamp(open, command.apply(open))
+                    : Uni.createFrom().completionStage(link.minimalCompletionStage())
+                            .chain(opened -> stamp(opened, command.apply(opened)));
+            return answer.onFailure(SessionConnections::concernsConnection).invoke(() -> broken(slot, link))
                     .onCancellation().invoke(gaveUp(System.nanoTime()));
         }
 
