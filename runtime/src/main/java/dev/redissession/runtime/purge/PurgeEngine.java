@@ -29,8 +29,8 @@ import io.smallrye.mutiny.Uni;
  * A job: takes the tenant's lock, writes the fence ({@link SessionKeys#purgeFence}), then runs the tenant scan
  * ({@link TenantScan}): per page, keep the keys that are exactly the tenant's sessions, wait for the rate limit,
  * {@code UNLINK} them (in one round trip with the next page's SCAN), count; every {@link #CHECKPOINT_INTERVAL}
- * store the job's state and read its cancel flag. When every cursor is back to 0 (and, on a cluster, no slot moved meanwhile)
- * the job has completed.
+ * store the job's state and read its cancel flag. When every cursor is back to 0 (and, on a cluster, no slot moved
+ * meanwhile) the job has completed.
  * <p>
  * Why that is complete: a session that existed before the first SCAN and kept its key until the end is returned by
  * SCAN (its guarantee), and deleted. A session written meanwhile keeps its key (writes never recreate a deleted

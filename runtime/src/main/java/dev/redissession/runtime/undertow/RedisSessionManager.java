@@ -91,17 +91,21 @@ public class RedisSessionManager implements SessionManager {
      * notice at any moment) takes no hook: the filter and requestDone still save.
      */
     private void commitBeforeResponse(HttpServerExchange exchange) {
-        if (exchange.isResponseStarted() || exchange.isComplete()) {
+        if (takesNoHook(exchange)) {
             return;
         }
         try {
             addCommitListener(exchange);
-        } catch (IllegalStateException ended) {
+        } catch (IllegalStateException refused) {
             // the client left between the check and now: as above; anything else is not ours to hide
-            if (!exchange.isResponseStarted() && !exchange.isComplete()) {
-                throw ended;
+            if (!takesNoHook(exchange)) {
+                throw refused;
             }
         }
+    }
+
+    private static boolean takesNoHook(HttpServerExchange exchange) {
+        return exchange.isResponseStarted() || exchange.isComplete();
     }
 
     private void addCommitListener(HttpServerExchange exchange) {
