@@ -1,11 +1,12 @@
 package dev.redissession.deployment;
 
+import java.util.Optional;
+
 import dev.redissession.runtime.config.SessionConfigRecorder;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.ServiceStartBuildItem;
-import io.quarkus.undertow.deployment.WebMetadataBuildItem;
 
 /**
  * Fails the start when a run-time value of the session store breaks its rule, before any request can, and warns when
@@ -13,11 +14,11 @@ import io.quarkus.undertow.deployment.WebMetadataBuildItem;
  */
 class ConfigCheckProcessor {
 
-    @BuildStep(onlyIf = RedisSessionProcessor.Enabled.class)
+    @BuildStep(onlyIf = SessionStoreEnabled.class)
     @Record(ExecutionTime.RUNTIME_INIT)
     ServiceStartBuildItem checkConfig(SessionConfigRecorder recorder, RedisSessionBuildTimeConfig config,
-            WebMetadataBuildItem webXml) {
-        recorder.check(config.sessionClient(), RedisSessionProcessor.sessionTimeoutMinutes(webXml));
+            Optional<DeploymentSessionTimeoutBuildItem> webXml) {
+        recorder.check(config.sessionClient(), webXml.map(DeploymentSessionTimeoutBuildItem::minutes).orElse(null));
         return new ServiceStartBuildItem("redis-session-config-check");
     }
 }

@@ -14,7 +14,7 @@ import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 class NativeImageProcessor {
 
     /** The compare-and-set script, loaded next to {@link RedisSessionStore} with {@code getResourceAsStream}. */
-    @BuildStep(onlyIf = RedisSessionProcessor.Enabled.class)
+    @BuildStep(onlyIf = SessionStoreEnabled.class)
     NativeImageResourceBuildItem writeScript() {
         String path = RedisSessionStore.class.getPackageName().replace('.', '/') + "/write-session.lua";
         if (RedisSessionStore.class.getClassLoader().getResource(path) == null) {
@@ -24,7 +24,7 @@ class NativeImageProcessor {
     }
 
     /** Purge job state is stored as JSON and read back by Jackson's data binding, which needs reflection. */
-    @BuildStep(onlyIf = RedisSessionProcessor.Enabled.class)
+    @BuildStep(onlyIf = SessionStoreEnabled.class)
     ReflectiveClassBuildItem purgeJobJson() {
         return ReflectiveClassBuildItem.builder(PurgeJob.class, PurgeState.class).constructors().methods().fields()
                 .build();

@@ -20,7 +20,7 @@ class RedisSessionDevUIProcessor {
     /** The page's web component, in {@code src/main/resources/dev-ui/}. */
     static final String COMPONENT = "qwc-redis-session-store.js";
 
-    @BuildStep(onlyIf = { IsLocalDevelopment.class, RedisSessionProcessor.Enabled.class })
+    @BuildStep(onlyIf = { IsLocalDevelopment.class, SessionStoreEnabled.class })
     CardPageBuildItem card(RedisSessionBuildTimeConfig config) {
         CardPageBuildItem card = new CardPageBuildItem();
         card.addPage(Page.webComponentPageBuilder()
@@ -33,7 +33,7 @@ class RedisSessionDevUIProcessor {
         return card;
     }
 
-    @BuildStep(onlyIf = { IsLocalDevelopment.class, RedisSessionProcessor.Enabled.class })
+    @BuildStep(onlyIf = { IsLocalDevelopment.class, SessionStoreEnabled.class })
     JsonRPCProvidersBuildItem jsonRpc() {
         return new JsonRPCProvidersBuildItem(RedisSessionJsonRpcService.class);
     }

@@ -1,19 +1,14 @@
 package dev.redissession.deployment;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
-import jakarta.enterprise.context.SessionScoped;
 import jakarta.inject.Singleton;
 
 import org.jboss.jandex.AnnotationInstance;
 import org.jboss.jandex.AnnotationValue;
 import org.jboss.jandex.DotName;
-import org.jboss.logging.Logger;
-import org.jboss.metadata.web.spec.SessionConfigMetaData;
 
 import dev.redissession.SessionAttributeType;
 import dev.redissession.TenantResolver;
@@ -22,6 +17,7 @@ import dev.redissession.runtime.codec.SessionCodec;
 import dev.redissession.runtime.metrics.NoSessionMetrics;
 import dev.redissession.runtime.purge.TenantPurgeService;
 import dev.redissession.runtime.session.DeploymentSessionTimeout;
+import dev.redissession.runtime.session.RequestSessionFactory;
 import dev.redissession.runtime.session.SessionRepository;
 import dev.redissession.runtime.store.ClusterClients;
 import dev.redissession.runtime.store.RedisSessionStore;
@@ -29,12 +25,9 @@ import dev.redissession.runtime.store.SessionClientName;
 import dev.redissession.runtime.store.SessionRedis;
 import dev.redissession.runtime.store.StoreProbe;
 import dev.redissession.runtime.tenant.DefaultTenantResolver;
-import dev.redissession.runtime.undertow.RedisSessionServletExtension;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
 import io.quarkus.arc.deployment.UnremovableBeanBuildItem;
-import io.quarkus.arc.deployment.ValidationPhaseBuildItem;
-import io.quarkus.arc.deployment.ValidationPhaseBuildItem.ValidationErrorBuildItem;
 import io.quarkus.deployment.Capabilities;
 import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
@@ -48,12 +41,9 @@ import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 import io.quarkus.deployment.metrics.MetricsCapabilityBuildItem;
 import io.quarkus.redis.deployment.client.RequestedRedisClientBuildItem;
 import io.quarkus.runtime.metrics.MetricsFactory;
-import io.quarkus.undertow.deployment.ServletExtensionBuildItem;
-import io.quarkus.undertow.deployment.WebMetadataBuildItem;
 
 class RedisSessionProcessor {
 
-    private static final Logger LOG = Logger.getLogger(RedisSessionProcessor.class);
     private static final String FEATURE = "redis-session";
     private static final DotName ATTRIBUTE_TYPE = DotName.createSimple(SessionAttributeType.class);
     /*
@@ -72,12 +62,7 @@ class RedisSessionProcessor {
         return new FeatureBuildItem(FEATURE);
     }
 
-    @BuildStep(onlyIf = Enabled.class)
-    ServletExtensionBuildItem sessionManager() {
-        return new ServletExtensionBuildItem(new RedisSessionServletExtension());
-    }
-
-    @BuildStep(onlyIf = Enabled.class)
+    @BuildStep(onlyIf = SessionStoreEnabled.class)
     @Record(ExecutionTime.STATIC_INIT)
     void redisClient(RedisSessionRecorder recorder, RedisSessionBuildTimeConfig config,
             BuildProducer<RequestedRedisClientBuildItem> clients, BuildProducer<SyntheticBeanBuildItem> beans) {
@@ -87,18 +72,17 @@ class RedisSessionProcessor {
                 .unremovable().supplier(recorder.clientName(name)).done());
     }
 
-    /** The web.xml session timeout, which takes precedence over {@code quarkus.redis-session.idle-timeout}. */
-    @BuildStep(onlyIf = Enabled.class)
+    /**
+     * The web.xml session timeout (from the servlet door), which takes precedence over
+     * {@code quarkus.redis-session.idle-timeout}; none without a servlet container.
+     */
+    @BuildStep(onlyIf = SessionStoreEnabled.class)
     @Record(ExecutionTime.STATIC_INIT)
-    SyntheticBeanBuildItem deploymentTimeout(RedisSessionRecorder recorder, WebMetadataBuildItem webXml) {
+    SyntheticBeanBuildItem deploymentTimeout(RedisSessionRecorder recorder,
+            Optional<DeploymentSessionTimeoutBuildItem> webXml) {
         return SyntheticBeanBuildItem.configure(DeploymentSessionTimeout.class).scope(Singleton.class).unremovable()
-                .supplier(recorder.deploymentTimeout(sessionTimeoutMinutes(webXml))).done();
-    }
-
-    /** {@code <session-config><session-timeout>} in minutes, {@code null} when web.xml sets none. */
-    static Integer sessionTimeoutMinutes(WebMetadataBuildItem webXml) {
-        SessionConfigMetaData sessionConfig = webXml.getWebMetaData().getSessionConfig();
-        return sessionConfig != null && sessionConfig.getSessionTimeoutSet() ? sessionConfig.getSessionTimeout() : null;
+                .supplier(recorder.deploymentTimeout(webXml.map(DeploymentSessionTimeoutBuildItem::minutes).orElse(null)))
+                .done();
     }
 
     /**
@@ -107,22 +91,23 @@ class RedisSessionProcessor {
      * timeout) before it stops the beans, so the store's connections close only after their writes are answered.
      * A default only: the application's own value wins.
      */
-    @BuildStep(onlyIf = Enabled.class)
+    @BuildStep(onlyIf = SessionStoreEnabled.class)
     RunTimeConfigurationDefaultBuildItem shutdownTimeout() {
         return new RunTimeConfigurationDefaultBuildItem(SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT);
     }
 
-    @BuildStep(onlyIf = Enabled.class)
+    @BuildStep(onlyIf = SessionStoreEnabled.class)
     AdditionalBeanBuildItem beans() {
         return AdditionalBeanBuildItem.builder().setUnremovable()
                 // ClusterClients is looked up by Quarkus as a RedisOptionsCustomizer, never injected by the app
                 .addBeanClasses(SessionRedis.class, ClusterClients.class, RedisSessionStore.class, SessionRepository.class,
+                        RequestSessionFactory.class,
                         TenantPurgeService.class, NoSessionMetrics.class)
                 .build();
     }
 
     /** The readiness check, only for an application with quarkus-smallrye-health (an optional dependency). */
-    @BuildStep(onlyIf = Enabled.class)
+    @BuildStep(onlyIf = SessionStoreEnabled.class)
     void healthCheck(Capabilities capabilities, RedisSessionBuildTimeConfig config,
             BuildProducer<AdditionalBeanBuildItem> beans) {
         if (capabilities.isPresent(Capability.SMALLRYE_HEALTH) && config.health().enabled()) {
@@ -135,7 +120,7 @@ class RedisSessionProcessor {
      * The Micrometer meters, only for an application with quarkus-micrometer (an optional dependency); otherwise the
      * default {@link NoSessionMetrics} observer ignores every event.
      */
-    @BuildStep(onlyIf = Enabled.class)
+    @BuildStep(onlyIf = SessionStoreEnabled.class)
     void metrics(Optional<MetricsCapabilityBuildItem> metricsCapability, RedisSessionBuildTimeConfig config,
             BuildProducer<AdditionalBeanBuildItem> beans) {
         if (metricsCapability.map(m -> m.metricsSupported(MetricsFactory.MICROMETER)).orElse(false)
@@ -154,12 +139,12 @@ class RedisSessionProcessor {
     }
 
     /** The session manager looks the resolver up programmatically: keep the application's own one too. */
-    @BuildStep(onlyIf = Enabled.class)
+    @BuildStep(onlyIf = SessionStoreEnabled.class)
     UnremovableBeanBuildItem tenantResolvers() {
         return UnremovableBeanBuildItem.beanTypes(TenantResolver.class);
     }
 
-    @BuildStep(onlyIf = Enabled.class)
+    @BuildStep(onlyIf = SessionStoreEnabled.class)
     @Record(ExecutionTime.STATIC_INIT)
     SyntheticBeanBuildItem codec(RedisSessionRecorder recorder, CombinedIndexBuildItem index,
             RedisSessionBuildTimeConfig config, BuildProducer<ReflectiveClassBuildItem> reflection) {
@@ -178,44 +163,11 @@ class RedisSessionProcessor {
                 .supplier(recorder.codec(types)).done();
     }
 
-    /**
-     * Undertow keeps {@code @SessionScoped} instances in a session attribute of its own ({@code io.quarkus.*}), which
-     * the store keeps for the current request only: such beans would silently start afresh on every request.
-     */
-    @BuildStep(onlyIf = Enabled.class)
-    void warnAboutSessionScopedBeans(ValidationPhaseBuildItem validation,
-            BuildProducer<ValidationErrorBuildItem> errors) {
-        List<String> beans = validation.getContext().beans().withScope(SessionScoped.class).stream()
-                .map(bean -> bean.isClassBean() ? bean.getBeanClass().toString()
-                        : bean.getTarget().map(Object::toString).orElse(bean.getBeanClass().toString()))
-                .sorted().toList();
-        if (!beans.isEmpty()) {
-            LOG.warn("@SessionScoped beans are not stored in Redis: with quarkus-redis-session each instance lives "
-                    + "for one request only, on one replica, so its state is lost after every request: "
-                    + String.join(", ", beans) + ". Keep session state in HttpSession attributes instead, as JSON "
-                    + "values or as a class registered with @SessionAttributeType (or "
-                    + "quarkus.redis-session.attribute-types): those are stored in Redis and shared by every replica.");
-        }
-    }
-
     private static void register(Map<String, String> types, String name, String className) {
         String previous = types.put(name, className);
         if (previous != null && !previous.equals(className)) {
             throw new IllegalStateException("Session attribute type name '" + name + "' is used by both " + previous
                     + " and " + className + ": give one of them another @SessionAttributeType(\"...\")");
-        }
-    }
-
-    static final class Enabled implements BooleanSupplier {
-        private final RedisSessionBuildTimeConfig config;
-
-        Enabled(RedisSessionBuildTimeConfig config) {
-            this.config = config;
-        }
-
-        @Override
-        public boolean getAsBoolean() {
-            return config.enabled();
         }
     }
 }

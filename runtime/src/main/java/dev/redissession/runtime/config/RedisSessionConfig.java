@@ -120,7 +120,33 @@ public interface RedisSessionConfig {
     int maxAttributes();
 
     /**
-     * The session cookie. The id travels in it only, never in a URL.
+     * How the session id travels between client and server, never in a URL: {@code cookie} (the session cookie),
+     * {@code header} (the {@code header-name} request and response header, for API clients that keep no cookies; a
+     * cookie carrying an id is ignored and none is sent) or {@code cookie-or-header} (both accepted; the answer uses
+     * the one the request came with, both for a request that came with neither).
+     */
+    @WithDefault("cookie")
+    Transport transport();
+
+    /** Values of {@code transport}. */
+    enum Transport {
+        /** The session cookie only. */
+        COOKIE,
+        /** The {@code header-name} header only. */
+        HEADER,
+        /** Either; the answer uses the one the request came with. */
+        COOKIE_OR_HEADER
+    }
+
+    /**
+     * The request and response header that carries the session id with {@code transport=header} or
+     * {@code cookie-or-header}. A response to a request whose session ended carries it empty.
+     */
+    @WithDefault("X-Session-Id")
+    String headerName();
+
+    /**
+     * The session cookie (with {@code transport=cookie} or {@code cookie-or-header}).
      */
     Cookie cookie();
 

@@ -3,12 +3,15 @@ package dev.redissession.runtime.failure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 import dev.redissession.InvalidTenantException;
 import dev.redissession.PurgeAlreadyRunningException;
 import dev.redissession.PurgeNotFoundException;
 import dev.redissession.SessionGoneException;
 import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.SessionTooLargeException;
+import dev.redissession.runtime.codec.ExtensionJson;
 import io.smallrye.mutiny.TimeoutException;
 
 /**
@@ -27,7 +30,7 @@ public record SessionFailure(int status, String error, String message, boolean r
     public static final int TOO_LARGE = 413;
     public static final int UNAVAILABLE = 503;
     /** The {@code Retry-After} of a retryable 503, in seconds. */
-    public static final String RETRY_AFTER_SECONDS = "1";
+    private static final String RETRY_AFTER_SECONDS = "1";
 
     /** The answer for {@code failure} or one of its causes, or {@code null} when it is no failure of the store. */
     public static SessionFailure of(Throwable failure) {
@@ -65,6 +68,20 @@ public record SessionFailure(int status, String error, String message, boolean r
                     "Redis did not answer in time; try again", true, null);
         }
         return null;
+    }
+
+    /** The answer's headers besides the content type: {@code Retry-After} when retrying soon can help. */
+    public Map<String, String> headers() {
+        return retryable ? Map.of("Retry-After", RETRY_AFTER_SECONDS) : Map.of();
+    }
+
+    /** {@link #body()} as the answer's JSON bytes. */
+    public byte[] json() {
+        try {
+            return ExtensionJson.MAPPER.writeValueAsBytes(body());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e); // a map of strings always encodes
+        }
     }
 
     /** The JSON body: {@code {"error": ..., "message": ...}} (and {@code job_id} for a running purge). */

@@ -202,18 +202,6 @@ public final class SessionState {
         return present;
     }
 
-    /**
-     * After a failed save: back to what Redis holds. A session never stored becomes invalid; a rotation that was not
-     * written goes back to the stored id.
-     */
-    public void revertToStored() {
-        if (storedId == null) {
-            markInvalid();
-        } else {
-            id = storedId;
-        }
-    }
-
     void rotateTo(String newId) {
         id = newId;
     }

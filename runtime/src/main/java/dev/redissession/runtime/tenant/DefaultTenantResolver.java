@@ -5,9 +5,9 @@ import java.util.Locale;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import jakarta.servlet.http.HttpServletRequest;
 
 import dev.redissession.InvalidTenantException;
+import dev.redissession.SessionRequest;
 import dev.redissession.TenantIds;
 import dev.redissession.TenantResolver;
 import dev.redissession.runtime.config.RedisSessionConfig;
@@ -16,6 +16,7 @@ import io.quarkus.arc.DefaultBean;
 /**
  * The configured built-in tenant strategy ({@code quarkus.redis-session.tenant.strategy}); replaced by any
  * {@link TenantResolver} bean of the application. An invalid tenant fails with a hint that is true for the strategy.
+ * The same for every door: it reads only the neutral {@link SessionRequest}.
  */
 @Singleton
 @DefaultBean
@@ -25,13 +26,13 @@ public class DefaultTenantResolver implements TenantResolver {
     RedisSessionConfig config;
 
     @Override
-    public String resolve(HttpServletRequest request) {
+    public String resolve(SessionRequest request) {
         RedisSessionConfig.Tenant tenant = config.tenant();
         return switch (tenant.strategy()) {
             case FIXED -> TenantIds.require(tenant.defaultTenant(), "set quarkus.redis-session.tenant.default");
-            case HEADER -> named(request.getHeader(tenant.header()),
+            case HEADER -> named(request.header(tenant.header()),
                     "send a valid tenant id in the " + tenant.header() + " header");
-            case HOST -> named(fromHost(request.getServerName(), tenant.hostSuffixes().orElse(List.of())),
+            case HOST -> named(fromHost(request.host(), tenant.hostSuffixes().orElse(List.of())),
                     "use a host name whose first label is a valid tenant id");
         };
     }

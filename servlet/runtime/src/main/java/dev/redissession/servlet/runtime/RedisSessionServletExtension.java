@@ -1,4 +1,4 @@
-package dev.redissession.runtime.undertow;
+package dev.redissession.servlet.runtime;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
@@ -9,8 +9,8 @@ import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.util.ImmediateInstanceFactory;
 
 /**
- * Installs the Redis session manager, the cookie-only session id ({@link CookieSessionIds}) and the commit filter
- * into the servlet deployment.
+ * Installs the Redis session manager, the id transport ({@link CookieSessionIds}) and the commit filter into the
+ * servlet deployment.
  */
 public class RedisSessionServletExtension implements ServletExtension {
 
@@ -18,10 +18,10 @@ public class RedisSessionServletExtension implements ServletExtension {
 
     @Override
     public void handleDeployment(DeploymentInfo deploymentInfo, ServletContext servletContext) {
+        CookieSessionIds ids = new CookieSessionIds(servletContext.getSessionCookieConfig());
         deploymentInfo.setSessionManagerFactory(
-                deployment -> new RedisSessionManager(deployment.getDeploymentInfo().getDeploymentName()));
-        deploymentInfo.setSessionConfigWrapper((undertows, deployment) -> new CookieSessionIds(
-                deployment.getServletContext().getSessionCookieConfig()));
+                deployment -> new RedisSessionManager(deployment.getDeploymentInfo().getDeploymentName(), ids));
+        deploymentInfo.setSessionConfigWrapper((undertows, deployment) -> ids);
         deploymentInfo.addFilter(Servlets.filter(FILTER, SessionCommitFilter.class,
                 new ImmediateInstanceFactory<>(new SessionCommitFilter())).setAsyncSupported(true));
         // First in the chain, so no other filter touches the session outside of it; async continuations and error

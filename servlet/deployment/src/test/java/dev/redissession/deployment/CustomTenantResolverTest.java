@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.redissession.SessionRequest;
 import dev.redissession.TenantResolver;
 import dev.redissession.testing.RedisServer;
 import dev.redissession.testing.TestRedis;
@@ -16,7 +17,7 @@ import io.quarkus.test.QuarkusUnitTest;
 
 /**
  * An application's own {@link TenantResolver} bean replaces the configured strategy, even though nothing in the
- * application injects it.
+ * application injects it; one written for servlets reaches its {@code HttpServletRequest} through the neutral view.
  */
 class CustomTenantResolverTest {
 
@@ -30,7 +31,9 @@ class CustomTenantResolverTest {
     @ApplicationScoped
     public static class PathTenant implements TenantResolver {
         @Override
-        public String resolve(HttpServletRequest request) {
+        public String resolve(SessionRequest session) {
+            // The one-line migration of a resolver written for HttpServletRequest (docs/configuration.md).
+            HttpServletRequest request = session.unwrap(HttpServletRequest.class).orElseThrow();
             String tenant = request.getParameter("tenant");
             return tenant == null ? "fallback" : tenant;
         }

@@ -1,4 +1,4 @@
-package dev.redissession.runtime.undertow;
+package dev.redissession.servlet.runtime;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -6,7 +6,7 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 
-import dev.redissession.runtime.session.SessionRepository;
+import dev.redissession.runtime.session.RequestSession;
 import dev.redissession.runtime.session.SessionState;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.session.Session;
@@ -16,26 +16,26 @@ import io.undertow.server.session.SessionListeners;
 import io.undertow.server.session.SessionManager;
 
 /**
- * Undertow's {@link Session} for one request: servlet semantics (validity, listeners, request-local attributes, the
- * cookie) over a {@link SessionState}, saved through the {@link SessionRepository} when the request commits.
+ * Undertow's {@link Session} for one request: servlet semantics (validity, listeners, request-local attributes) over
+ * a {@link SessionState} of the request's {@link RequestSession}, which saves it when the request commits.
  */
 final class UndertowSession implements Session {
 
     private static final Logger LOG = Logger.getLogger(UndertowSession.class);
 
-    private final SessionRepository repository;
+    private final RequestSession core;
     private final SessionState state;
-    private final SessionConfig cookie;
+    private final int defaultMaxInactiveSeconds;
     private final SessionManager manager;
     private final SessionListeners listeners;
     /** Attributes Quarkus and Undertow keep for themselves: they live for this request only. */
     private final Map<String, Object> requestLocal = new HashMap<>();
 
-    UndertowSession(SessionRepository repository, SessionState state, SessionConfig cookie, SessionManager manager,
+    UndertowSession(RequestSession core, SessionState state, int defaultMaxInactiveSeconds, SessionManager manager,
             SessionListeners listeners) {
-        this.repository = repository;
+        this.core = core;
         this.state = state;
-        this.cookie = cookie;
+        this.defaultMaxInactiveSeconds = defaultMaxInactiveSeconds;
         this.manager = manager;
         this.listeners = listeners;
     }
@@ -58,7 +58,7 @@ final class UndertowSession implements Session {
     public void requestDone(HttpServerExchange exchange) {
         // The response is already sent when Undertow calls this; changes made that late are still saved.
         try {
-            commit(exchange);
+            RequestSessions.commit(exchange);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Session changes made after the response was sent were not saved");
         }
@@ -85,7 +85,7 @@ final class UndertowSession implements Session {
     @Override
     public synchronized int getMaxInactiveInterval() {
         checkValid();
-        return state.maxInactiveSeconds(repository.defaultMaxInactiveSeconds());
+        return state.maxInactiveSeconds(defaultMaxInactiveSeconds);
     }
 
     @Override
@@ -150,10 +150,7 @@ final class UndertowSession implements Session {
         }
         listeners.sessionDestroyed(this, exchange, SessionDestroyedReason.INVALIDATED);
         synchronized (this) {
-            repository.invalidate(state);
-        }
-        if (exchange != null) {
-            cookie.clearSession(exchange, getId());
+            core.end(state); // deleted, and the client told to drop its id, when the request commits
         }
     }
 
@@ -166,31 +163,9 @@ final class UndertowSession implements Session {
     public synchronized String changeSessionId(HttpServerExchange exchange, SessionConfig config) {
         checkValid();
         String oldId = state.id();
-        String id = repository.rotate(state);
-        config.setSessionId(exchange, id);
+        String id = core.rotate(state); // written, and sent to the client, when the request commits
         listeners.sessionIdChanged(this, oldId);
         return id;
-    }
-
-    /** Saves this request's changes; on failure the client is left holding the id that is stored in Redis. */
-    synchronized void commit(HttpServerExchange exchange) {
-        try {
-            repository.save(state);
-        } catch (RuntimeException e) {
-            restoreCookie(exchange);
-            throw e;
-        }
-    }
-
-    /**
-     * After a request failed on its session, the response sets no session cookie: the client keeps the one it sent,
-     * which names what Redis holds (a rotation that was not written left the session under the old id). Never a
-     * clearing cookie: a sibling request of the same client may just have set a new id, and a browser applies cookies
-     * in the order responses arrive.
-     */
-    synchronized void restoreCookie(HttpServerExchange exchange) {
-        state.revertToStored();
-        CookieSessionIds.forgetResponseCookie(exchange);
     }
 
     private void checkValid() {

@@ -1,15 +1,12 @@
-package dev.redissession.runtime.undertow;
+package dev.redissession.servlet.runtime;
 
 import java.util.Set;
 
-import jakarta.servlet.http.HttpServletRequest;
-
 import org.jboss.logging.Logger;
 
-import dev.redissession.TenantIds;
-import dev.redissession.TenantResolver;
 import dev.redissession.runtime.failure.SessionFailure;
-import dev.redissession.runtime.keys.SessionIds;
+import dev.redissession.runtime.session.RequestSession;
+import dev.redissession.runtime.session.RequestSessionFactory;
 import dev.redissession.runtime.session.SessionRepository;
 import dev.redissession.runtime.session.SessionState;
 import io.quarkus.arc.Arc;
@@ -20,35 +17,36 @@ import io.undertow.server.session.SessionListener;
 import io.undertow.server.session.SessionListeners;
 import io.undertow.server.session.SessionManager;
 import io.undertow.server.session.SessionManagerStatistics;
-import io.undertow.servlet.handlers.ServletRequestContext;
 import io.vertx.core.Context;
 
 /**
- * Undertow's session manager for the servlet deployment: finds the session a request names (tenant from the
- * {@link TenantResolver}, id from the cookie), creates new ones, and makes sure each request's changes are saved
- * before its response is committed. A request that never asks for its session costs no Redis command.
+ * Undertow's session manager for the servlet deployment: finds the session a request names and creates new ones
+ * through the core's {@link RequestSession}, and makes sure each request's changes are saved before its response is
+ * committed. A request that never asks for its session costs no Redis command.
  */
 public class RedisSessionManager implements SessionManager {
 
     private static final Logger LOG = Logger.getLogger(RedisSessionManager.class);
 
     private final String deploymentName;
+    private final CookieSessionIds ids;
     private final SessionListeners listeners = new SessionListeners();
     /** Resolved on first use: Undertow builds the deployment at static init, before run-time config exists. */
     private volatile Collaborators collaborators;
 
-    public RedisSessionManager(String deploymentName) {
+    RedisSessionManager(String deploymentName, CookieSessionIds ids) {
         this.deploymentName = deploymentName;
+        this.ids = ids;
     }
 
-    private record Collaborators(SessionRepository repository, TenantResolver tenantResolver) {
+    private record Collaborators(RequestSessionFactory sessions, SessionRepository repository) {
     }
 
     private Collaborators collaborators() {
         Collaborators resolved = collaborators;
         if (resolved == null) {
-            resolved = new Collaborators(Arc.container().instance(SessionRepository.class).get(),
-                    Arc.container().instance(TenantResolver.class).get());
+            resolved = new Collaborators(Arc.container().instance(RequestSessionFactory.class).get(),
+                    Arc.container().instance(SessionRepository.class).get());
             collaborators = resolved;
         }
         return resolved;
@@ -60,10 +58,10 @@ public class RedisSessionManager implements SessionManager {
             UndertowSession known = RequestSessions.used(exchange);
             return known != null && !known.isInvalid() ? known : null;
         }
-        String id = config.findSessionId(exchange);
-        // No cookie, or one we never issued: no Redis command for it.
-        SessionState state = SessionIds.isValid(id) ? repository().load(tenantOf(exchange), id) : null;
-        UndertowSession session = state == null ? null : wrap(state, config);
+        RequestSession core = core(exchange);
+        // No id, or one we never issued: no Redis command for it.
+        SessionState state = core.current();
+        UndertowSession session = state == null ? null : wrap(core, state);
         RequestSessions.found(exchange, session);
         if (session != null) {
             commitBeforeResponse(exchange);
@@ -73,16 +71,22 @@ public class RedisSessionManager implements SessionManager {
 
     @Override
     public Session createSession(HttpServerExchange exchange, SessionConfig config) {
-        UndertowSession session = wrap(repository().create(tenantOf(exchange)), config);
-        config.setSessionId(exchange, session.getId());
+        RequestSession core = core(exchange);
+        UndertowSession session = wrap(core, core.create());
         RequestSessions.found(exchange, session);
         commitBeforeResponse(exchange);
         listeners.sessionCreated(session, exchange);
         return session;
     }
 
-    private UndertowSession wrap(SessionState state, SessionConfig config) {
-        return new UndertowSession(repository(), state, config, this, listeners);
+    private RequestSession core(HttpServerExchange exchange) {
+        return RequestSessions.core(exchange,
+                () -> collaborators().sessions().open(new ExchangeRequest(exchange), ids.transport()));
+    }
+
+    private UndertowSession wrap(RequestSession core, SessionState state) {
+        return new UndertowSession(core, state, collaborators().repository().defaultMaxInactiveSeconds(), this,
+                listeners);
     }
 
     /**
@@ -110,33 +114,21 @@ public class RedisSessionManager implements SessionManager {
 
     private void addCommitListener(HttpServerExchange exchange) {
         exchange.addResponseCommitListener(committing -> {
-            UndertowSession session = RequestSessions.used(committing);
             // Blocking is fine on a worker thread; an event-loop commit is left to the filter and requestDone.
-            if (session != null && !Context.isOnEventLoopThread()) {
+            if (RequestSessions.used(committing) != null && !Context.isOnEventLoopThread()) {
                 try {
-                    session.commit(committing);
+                    RequestSessions.commit(committing);
                 } catch (RuntimeException e) {
                     // Headers are not sent yet, so the status can still tell the client; the body is the servlet's.
                     LOG.errorf(e, "Session changes could not be saved before the response was committed");
                     SessionFailure failure = SessionFailure.of(e);
                     committing.setStatusCode(failure == null ? 500 : failure.status());
-                    if (failure != null && failure.retryable()) {
-                        committing.setResponseHeader("Retry-After", SessionFailure.RETRY_AFTER_SECONDS);
+                    if (failure != null) {
+                        failure.headers().forEach(committing::setResponseHeader);
                     }
                 }
             }
         });
-    }
-
-    private String tenantOf(HttpServerExchange exchange) {
-        ServletRequestContext context = exchange.getAttachment(ServletRequestContext.ATTACHMENT_KEY);
-        HttpServletRequest request = (HttpServletRequest) context.getServletRequest();
-        return TenantIds.require(collaborators().tenantResolver().resolve(request),
-                "the application's TenantResolver returned it");
-    }
-
-    private SessionRepository repository() {
-        return collaborators().repository();
     }
 
     @Override
