@@ -1,0 +1,25 @@
+package dev.redissession.rest.runtime;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import dev.redissession.RedisSession;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/** Makes {@code @Inject RedisSession} work in quarkus-rest resources and {@code @Route} methods. */
+@Singleton
+public class RedisSessionProducer {
+
+    @Produces
+    @RequestScoped
+    RedisSession session(CurrentVertxRequest current) {
+        RoutingContext context = current.getCurrent();
+        if (context == null) {
+            throw new IllegalStateException("RedisSession was used outside of an HTTP request: it is the session of "
+                    + "the current request of a quarkus-rest resource or a Vert.x route");
+        }
+        return RoutingContextSessions.open(context);
+    }
+}
