@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpSession;
 
 import dev.redissession.TenantIds;
 import dev.redissession.TenantResolver;
+import dev.redissession.servlet.ServletSessionRequests;
 
 /**
  * {@code POST /demo/login}: stores the user in the session and answers with what it stored (absent fields omitted).
@@ -38,7 +39,7 @@ public class LoginServlet extends HttpServlet {
             return;
         }
         // Invalid tenant: InvalidTenantException, which the extension answers with 400.
-        String tenant = TenantIds.require(tenants.resolve(request));
+        String tenant = TenantIds.require(tenants.resolve(ServletSessionRequests.current()));
 
         HttpSession session = request.getSession(false);
         if (session != null) {

@@ -9,11 +9,11 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.servlet.handlers.ServletRequestContext;
 
 /** The neutral view of a servlet request; {@link #unwrap} reaches its {@code HttpServletRequest} and exchange. */
-final class ExchangeRequest implements SessionRequest {
+public final class ExchangeRequest implements SessionRequest {
 
     private final HttpServerExchange exchange;
 
-    ExchangeRequest(HttpServerExchange exchange) {
+    public ExchangeRequest(HttpServerExchange exchange) {
         this.exchange = exchange;
     }
 

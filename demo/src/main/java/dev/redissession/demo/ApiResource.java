@@ -1,0 +1,49 @@
+package dev.redissession.demo;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.redissession.RedisSession;
+
+/**
+ * The same session through the quarkus-rest door: {@code GET /api/me} answers what {@code /demo/me} answers, and
+ * {@code POST /api/counter} increments the {@code counter} attribute that the servlet's {@code /demo/counter} does.
+ */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+public class ApiResource {
+
+    @Inject
+    RedisSession session;
+
+    @GET
+    @Path("/me")
+    public Response me() {
+        if (!session.exists()) {
+            return Response.status(Response.Status.UNAUTHORIZED).entity(Map.of("error", "no_session", "message",
+                    "No session for this cookie and tenant: log in with POST /demo/login")).build();
+        }
+        Map<String, Object> attributes = new TreeMap<>();
+        for (String name : session.getAttributeNames()) {
+            attributes.put(name, session.getAttribute(name));
+        }
+        return Response.ok(attributes).build();
+    }
+
+    @POST
+    @Path("/counter")
+    public long counter() {
+        long next = session.getAttribute(CounterServlet.ATTRIBUTE) instanceof Number current ? current.longValue() + 1
+                : 1;
+        session.setAttribute(CounterServlet.ATTRIBUTE, next);
+        return next;
+    }
+}
