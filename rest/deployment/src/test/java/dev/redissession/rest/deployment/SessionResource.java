@@ -33,6 +33,13 @@ public class SessionResource {
         return session.isNew() ? "new" : "existing";
     }
 
+    @PUT
+    @Path("/text/{name}")
+    public String putText(@PathParam("name") String name, String value) {
+        session.setAttribute(name, value);
+        return "stored";
+    }
+
     @GET
     @Path("/reactive/attr/{name}")
     public Uni<Response> reactiveGet(@PathParam("name") String name) {
