@@ -28,7 +28,7 @@ class RestSessionTest {
     static final RedisServer REDIS = TestRedis.standalone();
 
     @RegisterExtension
-    static final QuarkusUnitTest TEST = TestApps.on(REDIS, SessionResource.class, Routes.class)
+    static final QuarkusUnitTest TEST = TestApps.on(REDIS, SessionResource.class, Routes.class, DeclaredRoutes.class)
             .overrideConfigKey("quarkus.redis-session.key-prefix", "rest:");
 
     @Test
@@ -137,5 +137,41 @@ class RestSessionTest {
         String id = first.getCookie("JSESSIONID");
         assertEquals("2", given().cookie("JSESSIONID", id).post("/route/visits").asString());
         assertTrue(REDIS.cli("GET", "rest:default:" + id).contains("\"visits\":2"));
+        // A declared @Route with the injected session sees and changes the same session.
+        assertEquals("3", given().cookie("JSESSIONID", id).post("/declared/visits").asString());
+        assertEquals("4", given().cookie("JSESSIONID", id).post("/route/visits").asString());
+        Response fresh = given().post("/declared/visits");
+        assertEquals("1", fresh.asString());
+        assertTrue(REDIS.cli("GET", "rest:default:" + fresh.getCookie("JSESSIONID")).contains("\"visits\":1"));
+    }
+
+    @Test
+    void roundTripsAreZeroForAnUntouchedSessionOneForAReadTwoForAChange() throws Exception {
+        for (String script : TestApps.storeScripts()) {
+            REDIS.cli("SCRIPT", "LOAD", script); // so no write takes the NOSCRIPT detour
+        }
+        String id = given().body("1").put("/r/attr/x").getCookie("JSESSIONID");
+        Map<String, Long> before = TestApps.sessionCommands(REDIS);
+        given().cookie("JSESSIONID", id).get("/r/untouched").then().statusCode(200);
+        assertEquals(before, TestApps.sessionCommands(REDIS), "untouched: no command");
+        given().cookie("JSESSIONID", id).get("/r/attr/x").then().statusCode(200);
+        Map<String, Long> afterRead = TestApps.sessionCommands(REDIS);
+        assertEquals(Map.of("getex", before.getOrDefault("getex", 0L) + 1), delta(before, afterRead),
+                "a read is one GETEX");
+        given().cookie("JSESSIONID", id).body("2").put("/r/attr/x").then().statusCode(200);
+        Map<String, Long> afterWrite = TestApps.sessionCommands(REDIS);
+        assertEquals(Map.of("getex", afterRead.get("getex") + 1, "evalsha", afterRead.getOrDefault("evalsha", 0L) + 1),
+                delta(afterRead, afterWrite), "a change is one GETEX and one EVALSHA");
+    }
+
+    /** What a client sends; commandstats also counts what the scripts call (GET, SET), which is no round trip. */
+    private static final java.util.Set<String> SENT = java.util.Set.of("getex", "evalsha", "eval", "del", "pexpire");
+
+    /** The commands the store sent whose counts changed, with their new counts. */
+    private static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> changed = new java.util.TreeMap<>(after);
+        changed.keySet().retainAll(SENT);
+        changed.entrySet().removeIf(e -> e.getValue().equals(before.get(e.getKey())));
+        return changed;
     }
 }
