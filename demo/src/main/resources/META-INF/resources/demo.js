@@ -106,17 +106,23 @@ on('login_form', 'submit', async () => {
   say(`Logged in as ${user.user_id} in tenant ${user.tenant_id}.`, 'ok');
 });
 
-on('refresh', 'click', async () => {
-  const reply = await demo('GET', '/demo/me');
+// The servlet door (/demo/...) and the quarkus-rest door (/api/...) serve the same session.
+async function refresh(path) {
+  const reply = await demo('GET', path);
   if (reply.status === 401) {
     showSession(null);
   }
   showSession(expect(reply, 200, 'Loading the session'));
-});
+}
 
-on('counter', 'click', async () => {
-  $('counter_value').textContent = expect(await demo('POST', '/demo/counter'), 200, 'The counter');
-});
+async function count(path) {
+  $('counter_value').textContent = expect(await demo('POST', path), 200, 'The counter');
+}
+
+on('refresh', 'click', () => refresh('/demo/me'));
+on('counter', 'click', () => count('/demo/counter'));
+on('refresh_rest', 'click', () => refresh('/api/me'));
+on('counter_rest', 'click', () => count('/api/counter'));
 
 on('attribute_form', 'submit', async () => {
   const name = $('attr_name').value.trim();

@@ -121,12 +121,18 @@ class BrowserIT {
             answered.add(page.text("replica"));
         }
         assertEquals(replicaNames, answered, "both replicas counted");
+        page.click("counter_rest");
+        assertEquals("5", page.text("counter_value"), "the quarkus-rest door counts on in the same session");
+        page.click("counter");
+        assertEquals("6", page.text("counter_value"), "and the servlet door sees its increment");
 
         page.click("set_attribute"); // the form's example: theme = {"color":"dark"}
         assertEquals("Stored attribute theme; Refresh shows it.", page.text("message"));
         page.click("refresh");
         JsonNode session = DemoReplicas.JSON.readTree(page.text("session"));
-        assertEquals(4, session.path("counter").asInt(), session.toString());
+        assertEquals(6, session.path("counter").asInt(), session.toString());
+        page.click("refresh_rest");
+        assertEquals(session, DemoReplicas.JSON.readTree(page.text("session")), "both doors show one session");
         assertEquals("dark", session.path("theme").path("color").asText(), session.toString());
 
         page.click("show_stored");

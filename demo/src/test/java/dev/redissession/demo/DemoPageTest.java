@@ -34,7 +34,7 @@ class DemoPageTest {
     void thePageIsServedAtTheRoot() {
         String html = request(null, null).get("/").then().statusCode(200).contentType("text/html").extract().asString();
         for (String id : new String[] { "tenant", "user_id", "email", "name", "roles", "login", "session", "refresh",
-                "logout", "counter", "replica", "show_stored", "purge", "purge_progress" }) {
+                "logout", "counter", "refresh_rest", "counter_rest", "replica", "show_stored", "purge", "purge_progress" }) {
             assertTrue(html.contains("id=\"" + id + "\""), "the page has #" + id);
         }
         request(null, null).get("/demo.js").then().statusCode(200);
