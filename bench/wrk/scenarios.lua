@@ -1,9 +1,11 @@
 -- wrk script for bench/wrk-sweep: sends one scenario's requests, rotating among logged-in sessions.
 --
---   wrk -t2 -c64 -d8s -s bench/wrk/scenarios.lua http://127.0.0.1:PORT -- <scenario> <sessions file> <threads>
+--   wrk -t2 -c64 -d8s -s bench/wrk/scenarios.lua http://127.0.0.1:PORT -- <scenario> <sessions file> <threads> [variant]
 --
 -- scenario: reads (GET /demo/me), writes (PUT /demo/attributes/<name>), counter (POST /demo/counter),
---           logins (POST /demo/login; the answer's new session id replaces the slot's cookie).
+--           logins (POST /demo/login; the answer's new session id replaces the slot's cookie),
+--           api-reads (GET /api/me) and api-count (POST /api/counter): the same through the quarkus-rest door; for
+--           the variant inmemory, which has no quarkus-rest session, the servlet's (the in-memory limit).
 -- sessions file: one "<tenant> <cookie> <user id>" line per logged-in user (bench/wrk-sweep writes it).
 -- Each wrk thread takes every <threads>-th session, so two threads never rotate the same session's id.
 -- done() prints one "WRK_RESULT key=value ..." line that bench/wrk-sweep parses (latencies in microseconds).
@@ -23,6 +25,7 @@ local slots = {}     -- this thread's sessions: { tenant, cookie, user }
 local slot_of = {}   -- user id -> slot index (logins: the answer names the user)
 local next_slot = 0
 local build         -- scenario's request builder: function(slot, n) -> request string
+local api = "/api/" -- where the api-* scenarios go: "/demo/" for the in-memory variant
 local cached = {}   -- pre-built requests of scenarios whose requests never change
 
 local function headers(slot, with_json)
@@ -44,6 +47,12 @@ local builders = {
    counter = function(slot)
       return wrk.format("POST", "/demo/counter", headers(slot, false), "")
    end,
+   ["api-reads"] = function(slot)
+      return wrk.format("GET", api .. "me", headers(slot, false))
+   end,
+   ["api-count"] = function(slot)
+      return wrk.format("POST", api .. "counter", headers(slot, false), "")
+   end,
    logins = function(slot)
       local body = string.format('{"user_id":"%s","email":"%s@example.com","name":"Bench %s","roles":["user"]}',
          slot.user, slot.user, slot.user)
@@ -53,9 +62,12 @@ local builders = {
 
 function init(args)
    local scenario, file, threads = args[1], args[2], tonumber(args[3])
+   if args[4] == "inmemory" then
+      api = "/demo/"
+   end
    build = builders[scenario]
    if not build or not file or not threads then
-      error("usage: -- <reads|writes|counter|logins> <sessions file> <threads>; got: " .. table.concat(args, " "))
+      error("usage: -- <reads|writes|counter|logins|api-reads|api-count> <sessions file> <threads> [variant]; got: " .. table.concat(args, " "))
    end
    local line_number = 0
    for line in io.lines(file) do
