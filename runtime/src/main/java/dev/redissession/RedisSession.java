@@ -3,6 +3,7 @@ package dev.redissession;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import io.smallrye.mutiny.Uni;
 
@@ -71,6 +72,21 @@ public interface RedisSession {
      * @throws IllegalArgumentException naming the attribute when the value cannot be stored or is over the size limit
      */
     void setAttribute(String name, Object value);
+
+    /**
+     * Replaces the attribute with {@code function} of its current value, atomically (creating the session if there
+     * is none): when another request changed the session before this one is saved, the function is applied again to
+     * the newer stored value (up to {@code quarkus.redis-session.max-write-retries} times, then 409
+     * {@code attribute_conflict}), so N parallel updates leave exactly the result of N sequential ones. The function
+     * must be free of side effects: it may run more than once. A {@code null} result removes the attribute.
+     *
+     * <pre>
+     * long next = session.update("counter", (Number n) -&gt; n == null ? 1L : n.longValue() + 1);
+     * </pre>
+     *
+     * @return the new value as computed from the value this request sees now
+     */
+    <T> T update(String name, UnaryOperator<T> function);
 
     /** Removes the attribute; nothing happens without a session. */
     void removeAttribute(String name);

@@ -40,10 +40,7 @@ public class ApiResource {
 
     @POST
     @Path("/counter")
-    public long counter() {
-        long next = session.getAttribute(CounterServlet.ATTRIBUTE) instanceof Number current ? current.longValue() + 1
-                : 1;
-        session.setAttribute(CounterServlet.ATTRIBUTE, next);
-        return next;
+    public Number counter() {
+        return session.update(CounterServlet.ATTRIBUTE, CounterServlet::increment);
     }
 }

@@ -11,11 +11,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
+import dev.redissession.servlet.ServletSessions;
+
 /**
  * {@code POST /demo/cart/items} appends its JSON body to the list attribute {@code cart} (creating the session and the
- * list if needed) and returns the list; {@code GET /demo/cart} returns it ({@code []} without one). The append changes
- * the list in place, without a second {@code setAttribute}, as much servlet code does: the store saves it because it
- * compares such values at the end of the request ({@code quarkus.redis-session.save-mode=on-set-or-changed}).
+ * list if needed) and returns the list; {@code GET /demo/cart} returns it ({@code []} without one). The append is an
+ * atomic update ({@code ServletSessions.update}): parallel adds to one cart, on any replicas, all land.
  */
 @WebServlet(urlPatterns = { "/demo/cart", "/demo/cart/items" })
 public class CartServlet extends HttpServlet {
@@ -56,18 +57,20 @@ public class CartServlet extends HttpServlet {
             return;
         }
         HttpSession session = request.getSession(true);
-        Object cart = session.getAttribute(ATTRIBUTE);
-        if (cart == null) {
-            cart = new ArrayList<>();
-            session.setAttribute(ATTRIBUTE, cart);
-        } else if (!(cart instanceof List)) {
+        if (session.getAttribute(ATTRIBUTE) != null && !(session.getAttribute(ATTRIBUTE) instanceof List)) {
             notAList(response);
             return;
         }
-        @SuppressWarnings("unchecked")
-        List<Object> items = (List<Object>) cart;
-        items.add(item); // in place: no setAttribute
+        // Atomic: parallel adds to one cart all land (the function runs again on the newer cart after a conflict).
+        List<Object> items = ServletSessions.update(session, ATTRIBUTE, (List<Object> cart) -> withItem(cart, item));
         json.write(response, HttpServletResponse.SC_OK, items);
+    }
+
+    /** A new list: the function may run more than once, so it must not change what it is given. */
+    static List<Object> withItem(List<Object> cart, Object item) {
+        List<Object> items = cart == null ? new ArrayList<>() : new ArrayList<>(cart);
+        items.add(item);
+        return items;
     }
 
     private void notAList(HttpServletResponse response) throws IOException {

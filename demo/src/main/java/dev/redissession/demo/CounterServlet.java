@@ -9,10 +9,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
+import dev.redissession.servlet.ServletSessions;
+
 /**
  * {@code POST /demo/counter}: adds one to the session attribute {@code counter} (creating the session if needed)
- * and returns the new value. Sequential requests see each other's writes on any replica; two requests that
- * increment the same session at the same moment may both write the same value (last writer wins per attribute).
+ * and returns the new value. An atomic update: parallel increments of one session on any replicas all count (a
+ * request that lost a race adds its one to the newer value), though two parallel answers may show the same number.
  */
 @WebServlet(urlPatterns = "/demo/counter")
 public class CounterServlet extends HttpServlet {
@@ -25,8 +27,12 @@ public class CounterServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         HttpSession session = request.getSession(true);
-        long next = session.getAttribute(ATTRIBUTE) instanceof Number current ? current.longValue() + 1 : 1;
-        session.setAttribute(ATTRIBUTE, next);
+        Number next = ServletSessions.update(session, ATTRIBUTE, CounterServlet::increment);
         json.write(response, HttpServletResponse.SC_OK, next);
+    }
+
+    /** One more than {@code current}; as an atomic update, applied again to the newer value after a conflict. */
+    static Number increment(Number current) {
+        return current == null ? 1L : current.longValue() + 1;
     }
 }

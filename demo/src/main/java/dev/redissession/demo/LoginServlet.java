@@ -14,7 +14,7 @@ import jakarta.servlet.http.HttpSession;
 
 import dev.redissession.TenantIds;
 import dev.redissession.TenantResolver;
-import dev.redissession.servlet.ServletSessionRequests;
+import dev.redissession.servlet.ServletSessions;
 
 /**
  * {@code POST /demo/login}: stores the user in the session and answers with what it stored (absent fields omitted).
@@ -39,7 +39,7 @@ public class LoginServlet extends HttpServlet {
             return;
         }
         // Invalid tenant: InvalidTenantException, which the extension answers with 400.
-        String tenant = TenantIds.require(tenants.resolve(ServletSessionRequests.current()));
+        String tenant = TenantIds.require(tenants.resolve(ServletSessions.currentRequest()));
 
         HttpSession session = request.getSession(false);
         if (session != null) {

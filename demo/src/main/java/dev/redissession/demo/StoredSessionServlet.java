@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
 
 import dev.redissession.TenantIds;
 import dev.redissession.TenantResolver;
-import dev.redissession.servlet.ServletSessionRequests;
+import dev.redissession.servlet.ServletSessions;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -50,7 +50,7 @@ public class StoredSessionServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String tenant = TenantIds.require(tenants.resolve(ServletSessionRequests.current()));
+        String tenant = TenantIds.require(tenants.resolve(ServletSessions.currentRequest()));
         String id = request.getRequestedSessionId();
         if (id == null || !PLAUSIBLE_ID.matcher(id).matches()) {
             json.error(response, HttpServletResponse.SC_NOT_FOUND, "no_session",

@@ -12,7 +12,8 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 /**
- * Run-time configuration of the Redis session store.
+ * Run-time configuration of the Redis session store. One file for one prefix, as Quarkus documents it: over 350
+ * lines only because every property carries its Javadoc (the generated reference).
  */
 @ConfigMapping(prefix = "quarkus.redis-session")
 @ConfigRoot(phase = ConfigPhase.RUN_TIME)
@@ -91,10 +92,28 @@ public interface RedisSessionConfig {
     Duration replicaAckTimeout();
 
     /**
-     * How many times a write retries when another request changed the same session in between.
+     * How many times a write retries when another request changed the same session in between; then the request is
+     * answered 409 {@code attribute_conflict}.
      */
     @WithDefault("32")
     int maxWriteRetries();
+
+    /**
+     * What a plain set (or a value changed in place) of an attribute that another request changed since this one read
+     * it does: {@code last-writer-wins} (this request's value replaces the other's) or {@code reject} (nothing of this
+     * request is written; 409 {@code attribute_conflict} naming the attribute). Changes of different attributes are
+     * merged either way; atomic updates ({@code RedisSession.update}) are computed again and never conflict.
+     */
+    @WithDefault("last-writer-wins")
+    SameAttributeConflict sameAttributeConflict();
+
+    /** Values of {@code same-attribute-conflict}. */
+    enum SameAttributeConflict {
+        /** The later writer's value of the attribute stands. */
+        LAST_WRITER_WINS,
+        /** The request is refused with 409 and writes nothing. */
+        REJECT
+    }
 
     /**
      * How many long-lived, pipelined connections the session store keeps to Redis (per cluster node on Redis

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import dev.redissession.AttributeConflictException;
 import dev.redissession.InvalidTenantException;
 import dev.redissession.PurgeAlreadyRunningException;
 import dev.redissession.PurgeNotFoundException;
@@ -49,6 +50,9 @@ public record SessionFailure(int status, String error, String message, boolean r
         }
         if (cause instanceof SessionGoneException) {
             return new SessionFailure(CONFLICT, "session_gone", cause.getMessage(), false, null);
+        }
+        if (cause instanceof AttributeConflictException) {
+            return new SessionFailure(CONFLICT, "attribute_conflict", cause.getMessage(), false, null);
         }
         if (cause instanceof SessionTooLargeException) {
             return new SessionFailure(TOO_LARGE, "session_too_large", cause.getMessage(), false, null);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 
 import dev.redissession.RedisSession;
 import dev.redissession.SessionRequest;
@@ -260,6 +261,11 @@ public final class RequestSession implements RedisSession {
         } else {
             orCreate().setAttribute(name, value);
         }
+    }
+
+    @Override
+    public synchronized <T> T update(String name, UnaryOperator<T> function) {
+        return orCreate().update(name, function);
     }
 
     @Override

@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import dev.redissession.AttributeConflictException;
 import dev.redissession.SessionGoneException;
 import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.runtime.codec.CorruptSessionException;
@@ -186,7 +187,9 @@ public class SessionRepository {
             byte[] value = codec.write(next);
             if (!touch) {
                 // A touch adds nothing: a session over a lowered limit is refused changes, not reads.
-                limits.checkSession(value.length, next.attributeNames().size());
+                // The store's own seed field (tenant_id) does not count against the application's max-attributes.
+                limits.checkSession(value.length,
+                        next.attributeNames().size() - (next.attribute(SessionState.TENANT_ID) == null ? 0 : 1));
             }
             WriteResult result;
             if (session.storedId() == null) {
@@ -227,15 +230,30 @@ public class SessionRepository {
                 }
                 case CONFLICT -> {
                     metrics.writeConflict(session.tenant());
-                    session.rebase(parseForMerge(storedKey(session), result.current()), result.current());
+                    session.rebase(parseForMerge(storedKey(session), result.current()), result.current(),
+                            config.sameAttributeConflict() == RedisSessionConfig.SameAttributeConflict.REJECT);
+                    backOff(attempt);
                 }
                 case TAKEN -> throw new IllegalStateException("A session with the new id already exists; not overwritten");
             }
         }
-        throw new IllegalStateException("Session " + SessionKeys.redact(key) + " was changed by other requests "
-                + config.maxWriteRetries() + " times while this request tried to save it; its changes were not "
-                + "saved (raise quarkus.redis-session.max-write-retries if one session legitimately takes this many "
-                + "parallel writes)");
+        throw new AttributeConflictException(session.changedAttributes(), "other requests changed the session "
+                + config.maxWriteRetries() + " times while this request tried to save it (raise "
+                + "quarkus.redis-session.max-write-retries if one session legitimately takes this many parallel writes)");
+    }
+
+    /**
+     * After a conflict, before the next write: N requests writing one session at once each lose up to N - 1 times
+     * when they all retry at once (one wins per round); a random pause that doubles with each loss (up to 64 ms)
+     * spreads them out, so a burst of parallel updates of one attribute does not run out of retries. The first retry
+     * goes at once: one conflict is the common case.
+     */
+    private static void backOff(int attempt) {
+        if (attempt > 0) {
+            long maxMicros = 1000L << Math.min(attempt, 6);
+            java.util.concurrent.locks.LockSupport
+                    .parkNanos(java.util.concurrent.ThreadLocalRandom.current().nextLong(maxMicros) * 1000);
+        }
     }
 
     private SessionDocument parseForMerge(String key, byte[] raw) {

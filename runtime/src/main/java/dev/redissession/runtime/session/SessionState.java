@@ -6,11 +6,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.redissession.AttributeConflictException;
 import dev.redissession.runtime.codec.SessionCodec;
 import dev.redissession.runtime.codec.SessionDocument;
 import dev.redissession.runtime.codec.SessionDocument.EncodedAttribute;
@@ -40,7 +44,15 @@ public final class SessionState {
     /** The access time the session had when this request read it: the previous request's, within the touch interval. */
     private final long previousAccessTime;
 
+    /** The seed field the store writes itself: the key's tenant. */
+    static final String TENANT_ID = "tenant_id";
+
     private final Map<String, EncodedAttribute> changes = new LinkedHashMap<>();
+    /**
+     * This request's atomic updates: attribute name to the function of the stored value, applied again to the newer
+     * value when another request wrote first.
+     */
+    private final Map<String, UnaryOperator<Object>> updates = new LinkedHashMap<>();
     private Integer maxInactiveChange;
     /** Decoded attribute values, so a request sees the object it stored or read before. */
     private final Map<String, Object> values = new HashMap<>();
@@ -68,6 +80,19 @@ public final class SessionState {
         Instant created = stored.createdAt(this.accessedAt);
         this.creationTime = created.toEpochMilli();
         this.previousAccessTime = stored.lastAccessedAt(created).toEpochMilli();
+        if (storedId == null) {
+            stampTenant();
+        }
+    }
+
+    /**
+     * Writes the seed field {@code tenant_id}, which services in other languages read from the JSON: the tenant the
+     * key is stored under, on creation and on every rotation.
+     */
+    private void stampTenant() {
+        if (!changes.containsKey(TENANT_ID)) {
+            changes.put(TENANT_ID, codec.encode(TENANT_ID, tenant));
+        }
     }
 
     public String tenant() {
@@ -142,6 +167,40 @@ public final class SessionState {
      *         size when it alone is over the session's size limit
      */
     public void setAttribute(String name, Object value) {
+        put(name, value);
+        updates.remove(name); // a plain value replaces what an update would have computed
+    }
+
+    /**
+     * Replaces the attribute with {@code function} of its current value, atomically: when another request changed the
+     * session before this one is saved, the function is applied again to the newer stored value, so N parallel updates
+     * leave the result of N sequential ones. The function must be free of side effects: it may run more than once.
+     *
+     * @return the new value as computed from the value this request sees now
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T update(String name, UnaryOperator<T> function) {
+        UnaryOperator<Object> next = (UnaryOperator<Object>) function;
+        UnaryOperator<Object> earlier = updates.get(name);
+        // A value this request set itself is no stored value: updating it is a plain change.
+        boolean atomic = !changes.containsKey(name) || earlier != null;
+        Object value = next.apply(attribute(name));
+        if (value == null) {
+            removeAttribute(name);
+        } else {
+            put(name, value);
+        }
+        if (atomic) {
+            updates.put(name, earlier == null ? next : current -> next.apply(earlier.apply(current)));
+        }
+        return (T) value;
+    }
+
+    private void put(String name, Object value) {
+        if (TENANT_ID.equals(name) && !tenant.equals(value)) {
+            throw new IllegalArgumentException("Session attribute tenant_id must be the session's tenant '" + tenant
+                    + "' (the tenant its key is stored under; the store writes it there itself), not " + value);
+        }
         EncodedAttribute encoded = codec.encode(name, value);
         limits.checkValue(name, encoded.bytes());
         changes.put(name, encoded);
@@ -194,6 +253,7 @@ public final class SessionState {
     /** @return whether the attribute was there to remove */
     public boolean removeAttribute(String name) {
         boolean present = changes.containsKey(name) ? changes.get(name) != null : stored.attribute(name) != null;
+        updates.remove(name);
         if (present) {
             changes.put(name, null);
             values.remove(name);
@@ -204,6 +264,7 @@ public final class SessionState {
 
     void rotateTo(String newId) {
         id = newId;
+        stampTenant();
     }
 
     /** Whether a commit has something to write: a new session, a rotated id, or a change. */
@@ -222,6 +283,7 @@ public final class SessionState {
     void markInvalid() {
         invalid = true;
         changes.clear();
+        updates.clear();
         baselines.clear();
     }
 
@@ -247,15 +309,49 @@ public final class SessionState {
         storedSha1 = null;
         storedId = id;
         changes.clear();
+        updates.clear();
         maxInactiveChange = null;
     }
 
-    /** Another request wrote first ({@code current}, as {@code value}): rebase this request's changes onto it. */
-    void rebase(SessionDocument current, byte[] value) {
+    /**
+     * Another request wrote first ({@code current}, as {@code value}): rebase this request's changes onto it. Plain
+     * changes keep this request's value (unless {@code rejectSameAttribute}); atomic updates are computed again from
+     * the newer value.
+     *
+     * @throws AttributeConflictException with {@code rejectSameAttribute}, when the other request changed an
+     *         attribute this request set too
+     * @throws RuntimeException what an update's function throws
+     */
+    void rebase(SessionDocument current, byte[] value, boolean rejectSameAttribute) {
+        if (rejectSameAttribute) {
+            for (String name : changes.keySet()) {
+                if (!updates.containsKey(name) && !Objects.equals(stored.attribute(name), current.attribute(name))) {
+                    throw new AttributeConflictException(List.of(name), "another request changed it after this one "
+                            + "read it (quarkus.redis-session.same-attribute-conflict=reject)");
+                }
+            }
+        }
         stored = current;
         storedValue = value;
         storedSha1 = null;
         values.keySet().retainAll(changes.keySet());
+        for (Map.Entry<String, UnaryOperator<Object>> update : updates.entrySet()) {
+            String name = update.getKey();
+            JsonNode json = current.attribute(name);
+            Object next = update.getValue()
+                    .apply(json == null ? null : codec.decode(name, json, current.attributeType(name)));
+            if (next == null) {
+                changes.put(name, null);
+                values.remove(name);
+            } else {
+                put(name, next);
+            }
+        }
         baselines.keySet().retainAll(values.keySet());
+    }
+
+    /** The attributes this request changes (set, removed or updated). */
+    Set<String> changedAttributes() {
+        return changes.keySet();
     }
 }

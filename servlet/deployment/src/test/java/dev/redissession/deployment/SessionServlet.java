@@ -15,6 +15,8 @@ import jakarta.servlet.http.HttpSession;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.redissession.servlet.ServletSessions;
+
 /**
  * Session operations for tests, one per path. {@code ?hold=NAME} makes a request load its session, then wait until
  * the test releases NAME before it changes anything, so tests can interleave requests without sleeping.
@@ -95,6 +97,20 @@ public class SessionServlet extends HttpServlet {
                 int next = current == null ? 1 : current.intValue() + 1;
                 session.setAttribute("counter", next);
                 json(resp, next);
+            }
+            case "POST increment" -> {
+                // The atomic form of "POST counter": applied again to the newer value after a conflict.
+                HttpSession session = req.getSession(true);
+                session.getAttribute(name);
+                holdIfAsked(req);
+                json(resp, ServletSessions.update(session, name, (Number n) -> n == null ? 1 : n.intValue() + 1));
+            }
+            case "POST refuse" -> {
+                HttpSession session = req.getSession(true);
+                ServletSessions.update(session, name, (Object old) -> {
+                    throw new IllegalStateException("the application refuses to update " + name);
+                });
+                resp.setStatus(204);
             }
             case "POST append" -> {
                 // Changes the stored list in place, as much servlet code does: no second setAttribute.

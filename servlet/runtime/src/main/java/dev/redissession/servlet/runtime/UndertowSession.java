@@ -19,7 +19,7 @@ import io.undertow.server.session.SessionManager;
  * Undertow's {@link Session} for one request: servlet semantics (validity, listeners, request-local attributes) over
  * a {@link SessionState} of the request's {@link RequestSession}, which saves it when the request commits.
  */
-final class UndertowSession implements Session {
+public final class UndertowSession implements Session {
 
     private static final Logger LOG = Logger.getLogger(UndertowSession.class);
 
@@ -119,6 +119,27 @@ final class UndertowSession implements Session {
             listeners.attributeUpdated(this, name, value, old);
         }
         return old;
+    }
+
+    /** {@code ServletSessions.update}: an atomic update of one attribute, with the listeners told as for a set. */
+    public synchronized <T> T update(String name, java.util.function.UnaryOperator<T> function) {
+        checkValid();
+        if (isRequestLocal(name)) {
+            throw new IllegalArgumentException("Session attribute " + name + " is kept for this request only (a name "
+                    + "of Quarkus or Undertow): it cannot be updated in Redis");
+        }
+        Object old = previousValue(name);
+        T value = state.update(name, function);
+        if (value == null) {
+            if (old != null) {
+                listeners.attributeRemoved(this, name, old);
+            }
+        } else if (old == null) {
+            listeners.attributeAdded(this, name, value);
+        } else {
+            listeners.attributeUpdated(this, name, value, old);
+        }
+        return value;
     }
 
     @Override
