@@ -4,8 +4,9 @@
 --
 -- scenario: reads (GET /demo/me), writes (PUT /demo/attributes/<name>), counter (POST /demo/counter),
 --           logins (POST /demo/login; the answer's new session id replaces the slot's cookie),
---           api-reads (GET /api/me) and api-count (POST /api/counter): the same through the quarkus-rest door; for
---           the variant inmemory, which has no quarkus-rest session, the servlet's (the in-memory limit).
+--           api-reads (GET /api/me), api-reactive (GET /api/reactive/me, a non-blocking endpoint) and api-count
+--           (POST /api/counter): the same through the quarkus-rest door; for the variant inmemory, which has no
+--           quarkus-rest session, the servlet's (the in-memory limit).
 -- sessions file: one "<tenant> <cookie> <user id>" line per logged-in user (bench/wrk-sweep writes it).
 -- Each wrk thread takes every <threads>-th session, so two threads never rotate the same session's id.
 -- done() prints one "WRK_RESULT key=value ..." line that bench/wrk-sweep parses (latencies in microseconds).
@@ -50,6 +51,9 @@ local builders = {
    ["api-reads"] = function(slot)
       return wrk.format("GET", api .. "me", headers(slot, false))
    end,
+   ["api-reactive"] = function(slot)
+      return wrk.format("GET", api == "/api/" and "/api/reactive/me" or "/demo/me", headers(slot, false))
+   end,
    ["api-count"] = function(slot)
       return wrk.format("POST", api .. "counter", headers(slot, false), "")
    end,
@@ -67,7 +71,7 @@ function init(args)
    end
    build = builders[scenario]
    if not build or not file or not threads then
-      error("usage: -- <reads|writes|counter|logins|api-reads|api-count> <sessions file> <threads> [variant]; got: " .. table.concat(args, " "))
+      error("usage: -- <reads|writes|counter|logins|api-reads|api-reactive|api-count> <sessions file> <threads> [variant]; got: " .. table.concat(args, " "))
    end
    local line_number = 0
    for line in io.lines(file) do

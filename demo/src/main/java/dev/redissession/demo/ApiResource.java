@@ -12,9 +12,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import dev.redissession.RedisSession;
+import io.smallrye.mutiny.Uni;
 
 /**
- * The same session through the quarkus-rest door: {@code GET /api/me} answers what {@code /demo/me} answers, and
+ * The same session through the quarkus-rest door: {@code GET /api/me} answers what {@code /demo/me} answers (and
+ * {@code GET /api/reactive/me} the same from a non-blocking endpoint), and
  * {@code POST /api/counter} increments the {@code counter} attribute that the servlet's {@code /demo/counter} does.
  */
 @Path("/api")
@@ -27,6 +29,17 @@ public class ApiResource {
     @GET
     @Path("/me")
     public Response me() {
+        return me(session);
+    }
+
+    /** The same from a non-blocking endpoint: on the event loop, after {@code load()}. */
+    @GET
+    @Path("/reactive/me")
+    public Uni<Response> reactiveMe() {
+        return session.load().map(ApiResource::me);
+    }
+
+    private static Response me(RedisSession session) {
         if (!session.exists()) {
             return Response.status(Response.Status.UNAUTHORIZED).entity(Map.of("error", "no_session", "message",
                     "No session for this cookie and tenant: log in with POST /demo/login")).build();

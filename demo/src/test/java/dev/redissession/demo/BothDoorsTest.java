@@ -40,6 +40,8 @@ class BothDoorsTest {
         JsonNode servlet = json(given().header("X-Tenant-Id", "doors").cookie("JSESSIONID", id).get("/demo/me"));
         JsonNode rest = json(given().header("X-Tenant-Id", "doors").cookie("JSESSIONID", id).get("/api/me"));
         assertEquals(servlet, rest);
+        assertEquals(servlet, json(given().header("X-Tenant-Id", "doors").cookie("JSESSIONID", id).get("/api/reactive/me")),
+                "the non-blocking endpoint answers the same");
         assertEquals("u-doors", rest.path("user_id").asText());
         assertEquals(3, rest.path("counter").asInt());
     }
