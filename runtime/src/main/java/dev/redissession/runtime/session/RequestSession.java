@@ -53,11 +53,6 @@ public final class RequestSession implements RedisSession {
         this.requestedId = requestedId;
     }
 
-    /** The id the request carries if it has the form of one; its session may not exist. */
-    public String requestedId() {
-        return requestedId;
-    }
-
     /**
      * The live session, looked up on first use (blocking: one {@code GETEX}; none without an id of the right form).
      *
