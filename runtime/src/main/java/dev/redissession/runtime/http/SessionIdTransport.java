@@ -19,6 +19,9 @@ import dev.redissession.runtime.keys.SessionIds;
  */
 public final class SessionIdTransport {
 
+    /** How many of a request's ids are tried at most (a {@code GETEX} each), so a flood of cookies costs no more. */
+    static final int MAX_CANDIDATES = 3;
+
     private final Transport transport;
     private final String headerName;
     private final String cookieName;
@@ -55,47 +58,53 @@ public final class SessionIdTransport {
     }
 
     /**
-     * The id the request carries, if it has the form of one (anything else names no session and costs no Redis
-     * command): its id header, else its session cookie, as the transport accepts them.
+     * The ids the request carries that have the form of one (anything else names no session and costs no Redis
+     * command), in the order to try them: its id header, then every session cookie in the order sent. A browser
+     * sends several cookies of one name when a sibling subdomain or a longer path set one too; the first whose session
+     * exists is the request's, so a stale or planted one cannot make a new session replace the user's. At most
+     * {@value #MAX_CANDIDATES}.
      */
-    public String requestedId(SessionRequest request) {
-        String id = fromHeader(request);
-        return id != null ? id : fromCookie(request);
+    public List<String> requestedIds(SessionRequest request) {
+        List<String> ids = new ArrayList<>(1);
+        if (transport != Transport.COOKIE) {
+            add(ids, request.header(headerName));
+        }
+        if (transport != Transport.HEADER) {
+            cookieValues(request).forEach(id -> add(ids, id));
+        }
+        return ids;
     }
 
-    private String fromHeader(SessionRequest request) {
-        if (transport == Transport.COOKIE) {
-            return null;
-        }
-        String id = request.header(headerName);
-        return SessionIds.isValid(id) ? id : null;
-    }
-
-    private String fromCookie(SessionRequest request) {
-        if (transport == Transport.HEADER) {
-            return null;
-        }
+    /** The values of every session cookie the request sent, in order. */
+    private List<String> cookieValues(SessionRequest request) {
+        List<String> values = new ArrayList<>(1);
         for (String header : request.headers("Cookie")) {
-            String id = cookieValue(header, cookieName);
-            if (id != null) {
-                return SessionIds.isValid(id) ? id : null;
+            for (String pair : header.split(";")) {
+                int equals = pair.indexOf('=');
+                if (equals > 0 && pair.substring(0, equals).trim().equals(cookieName)) {
+                    values.add(unquote(pair.substring(equals + 1).trim()));
+                }
             }
         }
-        return null;
+        return values;
     }
 
-    /** The value of the first cookie named {@code name} in one {@code Cookie} header, {@code null} for none. */
-    static String cookieValue(String header, String name) {
-        for (String pair : header.split(";")) {
-            int equals = pair.indexOf('=');
-            if (equals > 0 && pair.substring(0, equals).trim().equals(name)) {
-                String value = pair.substring(equals + 1).trim();
-                return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
-                        ? value.substring(1, value.length() - 1)
-                        : value;
-            }
+    private static void add(List<String> ids, String id) {
+        if (ids.size() < MAX_CANDIDATES && SessionIds.isValid(id) && !ids.contains(id)) {
+            ids.add(id);
         }
-        return null;
+    }
+
+    /** The first of {@link #requestedIds}, {@code null} for none: what Undertow is told the request asked for. */
+    public String requestedId(SessionRequest request) {
+        List<String> ids = requestedIds(request);
+        return ids.isEmpty() ? null : ids.get(0);
+    }
+
+    private static String unquote(String value) {
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                ? value.substring(1, value.length() - 1)
+                : value;
     }
 
     /**
@@ -108,7 +117,7 @@ public final class SessionIdTransport {
         boolean viaCookie = transport == Transport.COOKIE;
         if (transport == Transport.COOKIE_OR_HEADER) {
             boolean cameWithHeader = request.header(headerName) != null;
-            boolean cameWithCookie = fromCookie(request) != null;
+            boolean cameWithCookie = !cookieValues(request).isEmpty();
             // A first request tells neither: answer in both, so either kind of client learns its id.
             viaHeader = cameWithHeader || !cameWithCookie;
             viaCookie = cameWithCookie || !cameWithHeader;

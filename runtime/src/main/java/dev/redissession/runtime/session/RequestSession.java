@@ -30,8 +30,8 @@ public final class RequestSession implements RedisSession {
     private final TenantResolver tenantResolver;
     private final SessionRequest request;
     private final SessionIdTransport transport;
-    /** The id the request carries if it has the form of one, else {@code null}. */
-    private final String requestedId;
+    /** The ids the request carries that have the form of one, in the order to try them. */
+    private final List<String> requestedIds;
 
     private String tenant;
     private boolean looked;
@@ -45,16 +45,16 @@ public final class RequestSession implements RedisSession {
     private boolean failed;
 
     RequestSession(SessionRepository repository, TenantResolver tenantResolver, SessionRequest request,
-            SessionIdTransport transport, String requestedId) {
+            SessionIdTransport transport, List<String> requestedIds) {
         this.repository = repository;
         this.tenantResolver = tenantResolver;
         this.request = request;
         this.transport = transport;
-        this.requestedId = requestedId;
+        this.requestedIds = requestedIds;
     }
 
     /**
-     * The live session, looked up on first use (blocking: one {@code GETEX}; none without an id of the right form).
+     * The live session, looked up on first use (blocking: a {@code GETEX}; none without an id of the right form).
      *
      * @throws IllegalStateException on an event-loop thread before the lookup ({@link #load()} does it there)
      */
@@ -67,10 +67,16 @@ public final class RequestSession implements RedisSession {
         return lookUp();
     }
 
+    /** The first id whose session exists is the request's (one {@code GETEX} each; the common case has one id). */
     private synchronized SessionState lookUp() {
         if (!looked) {
-            state = requestedId == null ? null : repository.load(tenant(), requestedId);
-            clientId = state == null ? null : requestedId;
+            for (String id : requestedIds) {
+                state = repository.load(tenant(), id);
+                if (state != null) {
+                    clientId = id;
+                    break;
+                }
+            }
             looked = true;
         }
         return state;

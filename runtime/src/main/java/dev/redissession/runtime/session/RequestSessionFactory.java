@@ -40,6 +40,6 @@ public class RequestSessionFactory {
 
     /** The request's session, not looked up yet: that costs nothing until the request uses it. */
     public RequestSession open(SessionRequest request, SessionIdTransport transport) {
-        return new RequestSession(repository, tenantResolver, request, transport, transport.requestedId(request));
+        return new RequestSession(repository, tenantResolver, request, transport, transport.requestedIds(request));
     }
 }

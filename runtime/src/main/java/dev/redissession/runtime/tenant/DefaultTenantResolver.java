@@ -30,11 +30,20 @@ public class DefaultTenantResolver implements TenantResolver {
         RedisSessionConfig.Tenant tenant = config.tenant();
         return switch (tenant.strategy()) {
             case FIXED -> TenantIds.require(tenant.defaultTenant(), "set quarkus.redis-session.tenant.default");
-            case HEADER -> named(request.header(tenant.header()),
+            case HEADER -> named(single(request, tenant.header()),
                     "send a valid tenant id in the " + tenant.header() + " header");
             case HOST -> named(fromHost(request.host(), tenant.hostSuffixes().orElse(List.of())),
                     "use a host name whose first label is a valid tenant id");
         };
+    }
+
+    /** The header's one value, {@code null} without it. */
+    private static String single(SessionRequest request, String header) {
+        List<String> values = request.headers(header);
+        if (values.size() > 1) {
+            throw InvalidTenantException.ambiguous(header, values.size());
+        }
+        return values.isEmpty() ? null : values.get(0);
     }
 
     private String named(String named, String hint) {

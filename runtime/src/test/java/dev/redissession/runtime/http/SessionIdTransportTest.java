@@ -101,6 +101,16 @@ class SessionIdTransportTest {
     }
 
     @Test
+    void everySessionCookieIsACandidateInOrderAtMostThree() {
+        SessionIdTransport cookies = transport(CookieDefaults.NONE);
+        String third = "c".repeat(32);
+        String fourth = "d".repeat(32);
+        assertEquals(List.of(OTHER, ID, third), cookies.requestedIds(request("http", Map.of("Cookie", List.of(
+                "JSESSIONID=" + OTHER + "; JSESSIONID=bad; JSESSIONID=" + ID, "JSESSIONID=" + ID + "; JSESSIONID="
+                        + third + "; JSESSIONID=" + fourth)))));
+    }
+
+    @Test
     void theCookieHasTheSafeFlagsAndSecureFollowsTheScheme() {
         SessionIdTransport cookies = transport(CookieDefaults.NONE);
         assertEquals(List.of(new ResponseHeader("Set-Cookie", "JSESSIONID=" + ID + "; Path=/; HttpOnly; SameSite=Lax")),

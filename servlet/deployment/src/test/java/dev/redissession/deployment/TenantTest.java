@@ -65,6 +65,17 @@ class TenantTest {
         given().header("X-Tenant-Id", "bad*tenant").get("/s/ping").then().statusCode(200);
     }
 
+    @Test
+    void twoTenantHeadersAreA400WithoutAnyRedisCommand() {
+        String id = create("acme");
+        REDIS.resetStats();
+        // A client's header first and a gateway's appended one: the client must not get to choose.
+        given().header("X-Tenant-Id", "evil").header("X-Tenant-Id", "acme").cookie("JSESSIONID", id)
+                .get("/s/attr/who").then().statusCode(400).body("error", equalTo("invalid_tenant"))
+                .body("message", containsString("2 X-Tenant-Id headers: send exactly one"));
+        assertEquals(Map.of(), TestApps.sessionCommands(REDIS));
+    }
+
     private static String create(String tenant) {
         var request = given().body("\"" + (tenant == null ? "public" : tenant) + "-user\"");
         if (tenant != null) {
