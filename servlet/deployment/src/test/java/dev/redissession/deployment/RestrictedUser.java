@@ -19,7 +19,7 @@ final class RestrictedUser {
     static final String NAME = "session-app";
     /** A constant: both class loaders of a Quarkus test must agree on it. */
     static final String PASSWORD = "restricted-user-test-password";
-    static final Path DOC = Path.of("../docs/tls-and-acl.md");
+    static final Path DOC = Path.of("../../docs/tls-and-acl.md");
     private static final String PLACEHOLDER = ">CHANGE-ME";
 
     private RestrictedUser() {
