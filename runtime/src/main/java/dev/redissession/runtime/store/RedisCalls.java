@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.jboss.logging.Logger;
 
 import dev.redissession.SessionStoreUnavailableException;
+import dev.redissession.runtime.failure.FailureKind;
 import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.runtime.metrics.SessionMetrics;
 import io.smallrye.mutiny.TimeoutException;
@@ -171,7 +172,7 @@ public final class RedisCalls {
 
         @Override
         public String errorCode() {
-            return "replica_ack_timeout";
+            return FailureKind.REPLICA_ACK_TIMEOUT.error();
         }
     }
 
