@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 
 import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.runtime.config.RedisSessionConfig;
+import dev.redissession.runtime.failure.FailureKind;
 import dev.redissession.runtime.keys.ClusterSlotMap;
 import dev.redissession.runtime.keys.ClusterSlots;
 import dev.redissession.runtime.keys.SessionIds;
@@ -189,12 +190,12 @@ public class StoreProbe {
                     + "store needs GETEX, SET, PEXPIRE, DEL, GET, EVALSHA and EVAL";
         }
         if (error.is("MOVED") || error.is("ASK")) {
-            return "wrong topology: Redis is a cluster node (it answered " + command + " with " + answer + "), but the "
-                    + "session client is not configured with client-type=cluster";
+            return FailureKind.WRONG_TOPOLOGY.reason("Redis is a cluster node (it answered " + command + " with "
+                    + answer + "), but the session client is not configured with client-type=cluster");
         }
         if (error.is("READONLY")) {
-            return "wrong topology: Redis is a replica (it answered " + command + " with " + answer + "); the "
-                    + "session client must use the master (with Sentinel: quarkus.redis.role=master)";
+            return FailureKind.WRONG_TOPOLOGY.reason("Redis is a replica (it answered " + command + " with " + answer
+                    + "); the session client must use the master (with Sentinel: quarkus.redis.role=master)");
         }
         return command + " failed: Redis answered " + answer;
     }
@@ -230,13 +231,13 @@ public class StoreProbe {
                 : failure;
         String message = String.valueOf(cause.getMessage()).replace("\n", " ");
         if (cause instanceof WrongTopologyException) {
-            return "wrong topology: " + message;
+            return FailureKind.WRONG_TOPOLOGY.reason(message);
         }
         if (message.contains("cluster support disabled")) {
-            return "wrong topology: Redis is not a cluster, but the session client is configured with "
-                    + "client-type=cluster (" + message + ")";
+            return FailureKind.WRONG_TOPOLOGY.reason("Redis is not a cluster, but the session client is configured "
+                    + "with client-type=cluster (" + message + ")");
         }
-        return "unreachable: " + sessionRedis.address() + ": " + message;
+        return FailureKind.STORE_UNAVAILABLE.reason(sessionRedis.address() + ": " + message);
     }
 
     private void logChange(Report report) {
