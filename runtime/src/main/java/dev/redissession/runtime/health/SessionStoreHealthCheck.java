@@ -13,8 +13,9 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The readiness check "Redis session store" (with quarkus-smallrye-health): UP when {@link StoreProbe} finds every
- * master reachable and every command of the store allowed, DOWN with the reason otherwise. Readiness only: a Redis
- * outage must take replicas out of the load balancer, never make Kubernetes restart them.
+ * master reachable and every command of the store allowed, DOWN with the probe's reason otherwise (named as
+ * {@link dev.redissession.runtime.failure.FailureKind} says, or Redis's own refusal). Readiness only: a Redis outage
+ * must take replicas out of the load balancer, never make Kubernetes restart them.
  */
 @Readiness
 @Singleton

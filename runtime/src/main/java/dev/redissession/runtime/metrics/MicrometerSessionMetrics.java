@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 
 import dev.redissession.PurgeState;
 import dev.redissession.runtime.config.RedisSessionConfig;
+import dev.redissession.runtime.failure.FailureKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -64,8 +65,8 @@ public class MicrometerSessionMetrics implements SessionMetrics {
     }
 
     @Override
-    public void error(String error, String tenant) {
-        count("errors", "Failures of the session store, by kind", tenant, Tags.of("error", error));
+    public void error(FailureKind kind, String tenant) {
+        count("errors", "Failures of the session store, by kind", tenant, Tags.of("error", kind.metricTag()));
     }
 
     @Override

@@ -3,9 +3,8 @@ package dev.redissession.runtime.metrics;
 import java.util.function.ToIntFunction;
 
 import dev.redissession.PurgeState;
-import dev.redissession.SessionGoneException;
 import dev.redissession.SessionStoreUnavailableException;
-import dev.redissession.SessionTooLargeException;
+import dev.redissession.runtime.failure.FailureKind;
 
 /**
  * What the session store tells an observer (the Micrometer meters when the application has quarkus-micrometer,
@@ -38,11 +37,8 @@ public interface SessionMetrics {
     default void writeConflict(String tenant) {
     }
 
-    /**
-     * A failure of the session store: {@code unavailable} (a Redis command failed or went unanswered), {@code gone},
-     * {@code too_large}, {@code corrupt}, {@code not_saved}.
-     */
-    default void error(String error, String tenant) {
+    /** A failure of the session store, of a kind with a {@link FailureKind#metricTag() metric tag}. */
+    default void error(FailureKind kind, String tenant) {
     }
 
     /** A session value of {@code bytes} was written. */
@@ -62,14 +58,14 @@ public interface SessionMetrics {
     }
 
     /**
-     * A save failed: counted as an {@link #error} unless a Redis command failed, which {@code unavailable} already
-     * counted where it happened.
+     * A save failed: counted as an {@link #error} of its kind ({@link FailureKind#NOT_SAVED} for one without a tag),
+     * unless a Redis command failed, which the store already counted where it happened.
      */
     default void saveFailed(RuntimeException failure, String tenant) {
         if (failure instanceof SessionStoreUnavailableException) {
             return;
         }
-        error(failure instanceof SessionGoneException ? "gone"
-                : failure instanceof SessionTooLargeException ? "too_large" : "not_saved", tenant);
+        FailureKind kind = FailureKind.of(failure);
+        error(kind != null && kind.metricTag() != null ? kind : FailureKind.NOT_SAVED, tenant);
     }
 }

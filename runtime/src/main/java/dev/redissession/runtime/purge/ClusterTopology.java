@@ -1,21 +1,18 @@
 package dev.redissession.runtime.purge;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.redissession.SessionStoreUnavailableException;
+import dev.redissession.runtime.keys.ClusterSlotMap;
 import dev.redissession.runtime.keys.ClusterSlots;
 import dev.redissession.runtime.purge.PurgeCommands.ClusterChangedException;
 import dev.redissession.runtime.store.RedisCalls.Effect;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.impl.types.ErrorType;
 
 /**
@@ -58,7 +55,7 @@ final class ClusterTopology {
                     });
         }
         return commands.send(Request.cmd(Command.CLUSTER).arg("SLOTS"), null, Effect.READ)
-                .map(slots -> parseSlots(ranges(slots)));
+                .map(slots -> topology(ClusterSlotMap.of(slots)));
     }
 
     /** On a cluster, a slot that moved while the job ran may have carried keys past the SCAN: not complete. */
@@ -107,54 +104,21 @@ final class ClusterTopology {
         return found;
     }
 
-    private static List<SlotRange> ranges(Response slots) {
-        List<SlotRange> ranges = new ArrayList<>(slots.size());
-        for (Response range : slots) {
-            Response master = range.get(2);
-            ranges.add(new SlotRange(range.get(0).toInteger(), range.get(1).toInteger(), master.get(0).toString(),
-                    master.get(1).toInteger(), master.size() > 2 ? master.get(2).toString() : null));
-        }
-        return ranges;
-    }
-
     /** The masters of {@code CLUSTER SLOTS}, each once with all its slots; fails unless every slot is served. */
-    static Topology parseSlots(List<SlotRange> ranges) {
-        Map<String, Integer> firstSlot = new TreeMap<>();
-        Map<String, String> addresses = new TreeMap<>();
-        Map<String, List<Integer>> slotsOf = new TreeMap<>();
-        List<String> owners = new ArrayList<>();
-        int covered = 0;
-        for (SlotRange range : ranges) {
-            String address = range.host() + ":" + range.port();
-            String id = range.nodeId() != null ? range.nodeId() : address;
-            covered += range.end() - range.start() + 1;
-            firstSlot.merge(id, range.start(), Math::min);
-            addresses.put(id, address);
-            List<Integer> served = slotsOf.computeIfAbsent(id, ignored -> new ArrayList<>());
-            for (int slot = range.start(); slot <= range.end(); slot++) {
-                served.add(slot);
-            }
-            owners.add(range.start() + "-" + range.end() + "@" + id);
+    static Topology topology(ClusterSlotMap slots) {
+        if (!slots.servesAll()) {
+            throw new ClusterChangedException(slots.coverage() + "; a purge needs every slot served to be complete");
         }
-        if (covered != ClusterSlots.SLOTS) {
-            throw new ClusterChangedException("the cluster serves " + covered + " of " + ClusterSlots.SLOTS
-                    + " slots; a purge needs every slot served to be complete");
-        }
-        List<ScanNode> nodes = firstSlot.entrySet().stream()
-                .map(e -> new ScanNode(e.getKey(), addresses.get(e.getKey()), routeKey(e.getValue()),
-                        slotsOf.get(e.getKey())))
-                .sorted(Comparator.comparing(ScanNode::address)).toList();
-        owners.sort(null);
-        return new Topology(nodes, String.join(",", owners));
+        List<ScanNode> nodes = slots.masters().stream()
+                .map(master -> new ScanNode(master.id(), master.address(), routeKey(master.firstSlot()),
+                        master.slots()))
+                .toList();
+        return new Topology(nodes, slots.fingerprint());
     }
 
     /** A key whose hash slot is {@code slot}. */
     static String routeKey(int slot) {
         return "purge-route:{" + ClusterSlots.tag(slot) + "}";
-    }
-
-    /** One range of {@code CLUSTER SLOTS}: its slots and its master ({@code nodeId} null before Redis 4). */
-    record SlotRange(int start, int end, String host, int port, String nodeId) {
     }
 
     /**

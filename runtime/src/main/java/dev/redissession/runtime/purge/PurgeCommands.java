@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import dev.redissession.SessionStoreUnavailableException;
+import dev.redissession.runtime.failure.FailureKind;
 import dev.redissession.runtime.metrics.SessionMetrics;
 import dev.redissession.runtime.store.RedisCalls;
 import dev.redissession.runtime.store.RedisCalls.Effect;
@@ -94,7 +95,7 @@ public final class PurgeCommands {
 
         @Override
         public String errorCode() {
-            return "cluster_changed";
+            return FailureKind.CLUSTER_CHANGED.error();
         }
     }
 }

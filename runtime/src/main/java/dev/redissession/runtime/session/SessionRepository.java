@@ -15,6 +15,7 @@ import dev.redissession.runtime.codec.CorruptSessionException;
 import dev.redissession.runtime.codec.SessionCodec;
 import dev.redissession.runtime.codec.SessionDocument;
 import dev.redissession.runtime.config.RedisSessionConfig;
+import dev.redissession.runtime.failure.FailureKind;
 import dev.redissession.runtime.keys.ClusterSlots;
 import dev.redissession.runtime.keys.SessionIds;
 import dev.redissession.runtime.keys.SessionKeys;
@@ -73,7 +74,7 @@ public class SessionRepository {
             }
             document = parse(raw);
         } catch (CorruptSessionException e) {
-            metrics.error("corrupt", tenant);
+            metrics.error(FailureKind.CORRUPT, tenant);
             LOG.errorf("Session key %s holds a value this application cannot read: %s. The request is served "
                     + "without a session; the key is left untouched for inspection (reads still slide its TTL: delete it to "
                     + "end it).",

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.jboss.logging.Logger;
 
 import dev.redissession.SessionStoreUnavailableException;
+import dev.redissession.runtime.failure.FailureKind;
 import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.runtime.metrics.SessionMetrics;
 import io.smallrye.mutiny.TimeoutException;
@@ -120,13 +121,13 @@ public final class RedisCalls {
         if (failure instanceof SessionStoreUnavailableException already) {
             return already;
         }
-        metrics.error("unavailable", null);
         String name = command.toUpperCase();
         failures.failed(name, "Redis session store at " + address + " failed " + name
                 + (key == null ? "" : " on " + SessionKeys.redact(key)) + ": "
                 + java.util.Objects.requireNonNullElse(failure.getMessage(), failure.getClass().getName()));
         boolean refused = failure instanceof ErrorType && !isConnectionLoss(failure);
         boolean retryable = !refused || TRANSIENT_ERRORS.stream().anyMatch(code -> isError(failure, code));
+        metrics.error(retryable ? FailureKind.STORE_UNAVAILABLE : FailureKind.STORE_REFUSED, null);
         // The client learns what went wrong, not where Redis runs: the address is in the log line only.
         String message = "The session store is unavailable (" + name + ": " + reason(failure) + ")."
                 + (forSessions ? " " + outcome(effect, failure) : "") + (retryable ? " Retry in a moment." : "");
@@ -171,7 +172,7 @@ public final class RedisCalls {
 
         @Override
         public String errorCode() {
-            return "replica_ack_timeout";
+            return FailureKind.REPLICA_ACK_TIMEOUT.error();
         }
     }
 

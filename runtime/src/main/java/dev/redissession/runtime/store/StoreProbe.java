@@ -1,6 +1,5 @@
 package dev.redissession.runtime.store;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,8 @@ import org.jboss.logging.Logger;
 
 import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.runtime.config.RedisSessionConfig;
+import dev.redissession.runtime.failure.FailureKind;
+import dev.redissession.runtime.keys.ClusterSlotMap;
 import dev.redissession.runtime.keys.ClusterSlots;
 import dev.redissession.runtime.keys.SessionIds;
 import dev.redissession.runtime.keys.SessionKeys;
@@ -130,27 +131,13 @@ public class StoreProbe {
                     : address, -1)));
         }
         // A keyless command goes to any node; they all know every master's slots.
-        return connection.send(Request.cmd(Command.CLUSTER).arg("SLOTS")).map(StoreProbe::mastersOf);
-    }
-
-    /** The masters of {@code CLUSTER SLOTS}, each with its first slot; fails unless every slot is served. */
-    static List<Master> mastersOf(Response slots) {
-        Map<String, Integer> firstSlot = new LinkedHashMap<>();
-        int covered = 0;
-        for (Response range : slots) {
-            int start = range.get(0).toInteger();
-            covered += range.get(1).toInteger() - start + 1;
-            Response master = range.get(2);
-            firstSlot.merge(master.get(0).toString() + ":" + master.get(1).toInteger(), start, Math::min);
-        }
-        if (covered != ClusterSlots.SLOTS) {
-            throw new WrongTopologyException("the cluster serves " + covered + " of " + ClusterSlots.SLOTS
-                    + " slots, so sessions in the others cannot be stored");
-        }
-        List<Master> masters = new ArrayList<>();
-        firstSlot.forEach((address, slot) -> masters.add(new Master(address, slot)));
-        masters.sort(java.util.Comparator.comparing(Master::address));
-        return masters;
+        return connection.send(Request.cmd(Command.CLUSTER).arg("SLOTS")).map(reply -> {
+            ClusterSlotMap slots = ClusterSlotMap.of(reply);
+            if (!slots.servesAll()) {
+                throw new WrongTopologyException(slots.coverage() + ", so sessions in the others cannot be stored");
+            }
+            return slots.masters().stream().map(master -> new Master(master.address(), master.firstSlot())).toList();
+        });
     }
 
     /**
@@ -203,12 +190,12 @@ public class StoreProbe {
                     + "store needs GETEX, SET, PEXPIRE, DEL, GET, EVALSHA and EVAL";
         }
         if (error.is("MOVED") || error.is("ASK")) {
-            return "wrong topology: Redis is a cluster node (it answered " + command + " with " + answer + "), but the "
-                    + "session client is not configured with client-type=cluster";
+            return FailureKind.WRONG_TOPOLOGY.reason("Redis is a cluster node (it answered " + command + " with "
+                    + answer + "), but the session client is not configured with client-type=cluster");
         }
         if (error.is("READONLY")) {
-            return "wrong topology: Redis is a replica (it answered " + command + " with " + answer + "); the "
-                    + "session client must use the master (with Sentinel: quarkus.redis.role=master)";
+            return FailureKind.WRONG_TOPOLOGY.reason("Redis is a replica (it answered " + command + " with " + answer
+                    + "); the session client must use the master (with Sentinel: quarkus.redis.role=master)");
         }
         return command + " failed: Redis answered " + answer;
     }
@@ -244,13 +231,13 @@ public class StoreProbe {
                 : failure;
         String message = String.valueOf(cause.getMessage()).replace("\n", " ");
         if (cause instanceof WrongTopologyException) {
-            return "wrong topology: " + message;
+            return FailureKind.WRONG_TOPOLOGY.reason(message);
         }
         if (message.contains("cluster support disabled")) {
-            return "wrong topology: Redis is not a cluster, but the session client is configured with "
-                    + "client-type=cluster (" + message + ")";
+            return FailureKind.WRONG_TOPOLOGY.reason("Redis is not a cluster, but the session client is configured "
+                    + "with client-type=cluster (" + message + ")");
         }
-        return "unreachable: " + sessionRedis.address() + ": " + message;
+        return FailureKind.STORE_UNAVAILABLE.reason(sessionRedis.address() + ": " + message);
     }
 
     private void logChange(Report report) {

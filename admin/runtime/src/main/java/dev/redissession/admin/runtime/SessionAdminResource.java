@@ -100,15 +100,16 @@ public class SessionAdminResource {
 
     /**
      * Every failure the API knows, answered as {@link SessionFailure} says: {@code {"error", "message"[, "job_id"]}}
-     * with its status, and {@code Retry-After: 1} only when retrying soon can help (Redis unreachable or slow, not a
-     * refused command or a bad setup). Listed by type so that security's 401/403 keep their own mappers.
+     * with its status and its headers ({@code Retry-After} only when retrying soon can help: Redis unreachable or
+     * slow, not a refused command or a bad setup). Listed by type so that security's 401/403 keep their own mappers.
      */
     @ServerExceptionMapper({ InvalidTenantException.class, PurgeNotFoundException.class,
             PurgeAlreadyRunningException.class, SessionStoreUnavailableException.class, TimeoutException.class })
     public Response failure(Exception e) {
         SessionFailure failure = SessionFailure.of(e);
         Response.ResponseBuilder response = Response.status(failure.status()).type(MediaType.APPLICATION_JSON)
-                .entity(failure.body());
-        return (failure.retryable() ? response.header("Retry-After", "1") : response).build();
+                .entity(failure.json());
+        failure.headers().forEach(response::header);
+        return response.build();
     }
 }
