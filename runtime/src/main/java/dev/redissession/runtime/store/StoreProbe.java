@@ -62,7 +62,6 @@ public class StoreProbe {
     private SessionKeys keys;
     private String tenant;
     private String topology;
-    private RedisSessionStore.Script writeScript;
     private final AtomicReference<CompletableFuture<Report>> inFlight = new AtomicReference<>();
     /** The last reason for DOWN, so a lasting problem is logged once, not at every probe. */
     private final AtomicReference<String> lastReason = new AtomicReference<>();
@@ -76,7 +75,6 @@ public class StoreProbe {
         topology = sessionRedis.isCluster() ? "cluster"
                 : SessionRedis.clientProperty(clientName.name(), "client-type").map(String::toLowerCase)
                         .orElse("standalone");
-        writeScript = RedisSessionStore.Script.load(RedisSessionStore.WRITE_SCRIPT);
     }
 
     /**
@@ -173,7 +171,7 @@ public class StoreProbe {
                 check(connection, "GET", Request.cmd(Command.GET).arg(key), key),
                 // The session key itself passed the commands above: a key refused here is the fence.
                 // The create script needs nothing more (the same keys, EVALSHA/EVAL, GET and SET) and would write.
-                problem(writeScript.run(connection::send, List.of(key, key, fence),
+                problem(LuaScripts.WRITE_SESSION.run(connection::send, List.of(key, key, fence),
                         List.of("", NO_VALUE, PROBE_TTL_MILLIS, 0L)), "EVALSHA",
                         "the purge fence key " + fence + ", which the session scripts declare"));
         return Uni.join().all(checks).andFailFast()
