@@ -49,7 +49,7 @@ public class TenantPurgeService implements TenantPurge {
     @Inject
     public TenantPurgeService(SessionRedis redis, RedisSessionConfig config, SessionMetrics metrics) {
         this(new PurgeCommands(redis.client(), redis.isCluster(), config.timeout(), redis.address()),
-                new SessionKeys(config.keyPrefix()), PurgeSettings.of(config), metrics);
+                new SessionKeys(config.keyPrefix(), redis.isCluster()), PurgeSettings.of(config), metrics);
     }
 
     public TenantPurgeService(PurgeCommands commands, SessionKeys keys, PurgeSettings settings,

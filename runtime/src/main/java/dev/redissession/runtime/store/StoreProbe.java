@@ -69,7 +69,7 @@ public class StoreProbe {
     @PostConstruct
     void init() {
         calls = new RedisCalls(config.health().timeout(), sessionRedis.address(), false, SessionMetrics.NONE);
-        keys = new SessionKeys(config.keyPrefix());
+        keys = new SessionKeys(config.keyPrefix(), sessionRedis.isCluster());
         // A session key of a tenant the application serves, so an ACL limited to some tenants is probed like it.
         tenant = config.tenant().defaultTenant();
         topology = sessionRedis.isCluster() ? "cluster"
@@ -161,7 +161,7 @@ public class StoreProbe {
         String id = master.slot() < 0 ? SessionIds.generate()
                 : SessionIds.generateInSlot(master.slot(), keys.key(tenant, ""));
         String key = keys.key(tenant, id);
-        String fence = keys.purgeFence(tenant, ClusterSlots.slot(key), sessionRedis.isCluster());
+        String fence = keys.purgeFenceOf(tenant, key);
         List<Uni<String>> checks = List.of(
                 check(connection, "GETEX", Request.cmd(Command.GETEX).arg(key).arg("PX").arg(PROBE_TTL_MILLIS), key),
                 check(connection, "SET", Request.cmd(Command.SET).arg(key).arg(NO_VALUE).arg("PX")
