@@ -46,9 +46,10 @@ public class RedisSessionStore {
 
     @PostConstruct
     void init() {
-        redis = new SessionConnections(sessionRedis.client(),
-                sessionRedis.isCluster() ? sessionRedis::clientStartingWith : null, config.connections(),
-                config.timeout());
+        redis = sessionRedis.isCluster()
+                ? new ClusterConnections(sessionRedis.client(), sessionRedis::clientStartingWith, config.connections(),
+                        config.timeout())
+                : new StandaloneConnections(sessionRedis.client(), config.connections(), config.timeout());
         calls = new RedisCalls(config.timeout(), sessionRedis.address(), true, metrics);
     }
 
