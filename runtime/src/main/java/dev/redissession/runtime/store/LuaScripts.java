@@ -32,12 +32,12 @@ public enum LuaScripts {
     PURGE_REQUEST_CANCEL;
 
     /** {@code write-session} for {@code WRITE_SESSION}: how the resource and the log name the script. */
-    private final String name = name().toLowerCase(Locale.ROOT).replace('_', '-');
+    private final String scriptName = name().toLowerCase(Locale.ROOT).replace('_', '-');
     private final String text = load(fileName());
     private final String sha = Sha1.hex(text.getBytes(StandardCharsets.UTF_8));
 
     private String fileName() {
-        return name + ".lua";
+        return scriptName + ".lua";
     }
 
     private static String load(String fileName) {
@@ -64,7 +64,7 @@ public enum LuaScripts {
 
     /** How failures name it: each script's failures are logged (and rate-limited) on their own. */
     public String command() {
-        return "EVALSHA " + name;
+        return "EVALSHA " + scriptName;
     }
 
     /**
