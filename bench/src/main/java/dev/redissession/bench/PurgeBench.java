@@ -146,10 +146,10 @@ public final class PurgeBench {
     }
 
     private static TenantPurgeService engine(Redis client, RedisServer server, int scanCount) {
-        return new TenantPurgeService(new PurgeCommands(client, false, Duration.ofSeconds(30), server.uri()),
-                new SessionKeys(PREFIX), new PurgeSettings(scanCount, 500, OptionalInt.empty(), Duration.ofSeconds(30),
-                        Duration.ofHours(24), Duration.ofHours(8), Duration.ofSeconds(30)),
-                SessionMetrics.NONE);
+        PurgeSettings settings = new PurgeSettings(scanCount, 500, OptionalInt.empty(), Duration.ofSeconds(30),
+                Duration.ofHours(24), Duration.ofHours(8), Duration.ofSeconds(30));
+        return new TenantPurgeService(new PurgeCommands(client, false, settings.commandTimeout(), server.uri()),
+                new SessionKeys(PREFIX), settings, SessionMetrics.NONE);
     }
 
     /** The reference: what an operator would type, one page in flight, every key of the page unlinked. */

@@ -1,26 +1,24 @@
 package dev.redissession.deployment;
 
+import java.util.stream.Stream;
+
 import dev.redissession.PurgeJob;
 import dev.redissession.PurgeState;
-import dev.redissession.runtime.store.RedisSessionStore;
+import dev.redissession.runtime.store.LuaScripts;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.builditem.nativeimage.NativeImageResourceBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
 
 /**
- * What a native image must contain besides the reachable code: what the store reads at run time. Not exercised by
- * this build (no native build here), kept next to the JVM behaviour it mirrors.
+ * What a native image must contain besides the reachable code: what the store reads at run time. No native build
+ * runs here; NativeImageResourcesTest checks that every script is registered.
  */
 class NativeImageProcessor {
 
-    /** The compare-and-set script, loaded next to {@link RedisSessionStore} with {@code getResourceAsStream}. */
+    /** Every Lua script of {@link LuaScripts}, which loads them with {@code getResourceAsStream}. */
     @BuildStep(onlyIf = SessionStoreEnabled.class)
-    NativeImageResourceBuildItem writeScript() {
-        String path = RedisSessionStore.class.getPackageName().replace('.', '/') + "/write-session.lua";
-        if (RedisSessionStore.class.getClassLoader().getResource(path) == null) {
-            throw new IllegalStateException(path + " is missing: the script must sit next to RedisSessionStore");
-        }
-        return new NativeImageResourceBuildItem(path);
+    NativeImageResourceBuildItem luaScripts() {
+        return new NativeImageResourceBuildItem(Stream.of(LuaScripts.values()).map(LuaScripts::resourcePath).toList());
     }
 
     /** Purge job state is stored as JSON and read back by Jackson's data binding, which needs reflection. */

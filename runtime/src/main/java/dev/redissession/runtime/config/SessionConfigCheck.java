@@ -67,11 +67,8 @@ public final class SessionConfigCheck {
         check.matches("tenant.default", config.tenant().defaultTenant(), TenantIds.PATTERN,
                 "1 to 64 letters, digits or . _ -, starting with a letter or digit (the rule of every tenant id)");
         check.matches("tenant.header", config.tenant().header(), HEADER, "an HTTP header name");
-        check.atLeast("purge.scan-count", config.purge().scanCount(), 1);
-        check.atLeast("purge.delete-batch", config.purge().deleteBatch(), 1);
-        config.purge().rateLimit().ifPresent(limit -> check.atLeast("purge.rate-limit", limit, 1));
-        check.atLeast("purge.lock-lease", config.purge().lockLease(), Duration.ofMillis(300));
-        check.atLeast("purge.job-retention", config.purge().jobRetention(), ONE_SECOND);
+        RedisSessionConfig.Purge purge = config.purge();
+        check.purge(purge.scanCount(), purge.deleteBatch(), purge.rateLimit(), purge.lockLease(), purge.jobRetention());
         check.atLeast("connections", config.connections(), 1);
         check.atLeast("max-size", (int) Math.min(Integer.MAX_VALUE, config.maxSize().asLongValue()), 1024);
         check.atLeast("max-attributes", config.maxAttributes(), 1);
@@ -81,6 +78,26 @@ public final class SessionConfigCheck {
         config.tenant().hostSuffixes().ifPresent(suffixes -> suffixes.forEach(suffix -> check.matches(
                 "tenant.host-suffixes", suffix, DOMAIN, "domain names such as example.com")));
         return check.problems;
+    }
+
+    /**
+     * The rules of the {@code purge.*} values, for the purge's settings built without the configuration (the
+     * benchmark builds them by hand): one line per broken rule, as {@link #problems} gives them.
+     */
+    public static List<String> purgeProblems(int scanCount, int deleteBatch, Optional<Integer> rateLimit,
+            Duration lockLease, Duration jobRetention) {
+        SessionConfigCheck check = new SessionConfigCheck();
+        check.purge(scanCount, deleteBatch, rateLimit, lockLease, jobRetention);
+        return check.problems;
+    }
+
+    private void purge(int scanCount, int deleteBatch, Optional<Integer> rateLimit, Duration lockLease,
+            Duration jobRetention) {
+        atLeast("purge.scan-count", scanCount, 1);
+        atLeast("purge.delete-batch", deleteBatch, 1);
+        rateLimit.ifPresent(limit -> atLeast("purge.rate-limit", limit, 1));
+        atLeast("purge.lock-lease", lockLease, Duration.ofMillis(300));
+        atLeast("purge.job-retention", jobRetention, ONE_SECOND);
     }
 
     /** The session client must name its Redis: without it the first session request would fail, not the start. */

@@ -3,14 +3,23 @@ package dev.redissession.runtime.keys;
 import dev.redissession.TenantIds;
 
 /**
- * The key layout {@code <prefix><tenant>:<session id>}, shared with services in other languages.
+ * The key layout {@code <prefix><tenant>:<session id>}, shared with services in other languages, and what a Redis
+ * Cluster's slots demand of the keys a script touches together.
  */
 public final class SessionKeys {
 
     private final String prefix;
+    private final boolean cluster;
 
+    /** The keys on a standalone or Sentinel server. */
     public SessionKeys(String prefix) {
+        this(prefix, false);
+    }
+
+    /** @param cluster whether the keys live on a Redis Cluster, where a script may only touch keys of one slot */
+    public SessionKeys(String prefix, boolean cluster) {
         this.prefix = prefix;
+        this.cluster = cluster;
     }
 
     /** The configured prefix every key of the store starts with. */
@@ -54,6 +63,20 @@ public final class SessionKeys {
      */
     public String purgeFence(String tenant, int slot, boolean cluster) {
         return cluster ? purgeFence(tenant) + ":{" + ClusterSlots.tag(slot) + "}" : purgeFence(tenant);
+    }
+
+    /** The fence the session at {@code sessionKey} is checked against ({@link #purgeFence(String, int, boolean)}). */
+    public String purgeFenceOf(String tenant, String sessionKey) {
+        return purgeFence(tenant, ClusterSlots.slot(sessionKey), cluster);
+    }
+
+    /**
+     * A new id for the tenant's session now stored under {@code storedId}: on a cluster its key lands in the same
+     * slot, so one script can move the session atomically.
+     */
+    public String rotatedId(String tenant, String storedId) {
+        return cluster ? SessionIds.generateInSlot(ClusterSlots.slot(key(tenant, storedId)), key(tenant, ""))
+                : SessionIds.generate();
     }
 
     /** Held by the one purge job of the tenant that may run, across all replicas. */

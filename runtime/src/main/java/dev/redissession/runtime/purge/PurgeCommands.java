@@ -7,10 +7,10 @@ import java.util.function.Predicate;
 import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.runtime.failure.FailureKind;
 import dev.redissession.runtime.metrics.SessionMetrics;
+import dev.redissession.runtime.store.LuaScripts;
 import dev.redissession.runtime.store.RedisCalls;
 import dev.redissession.runtime.store.RedisCalls.Effect;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
@@ -63,17 +63,14 @@ public final class PurgeCommands {
         return calls.guard(redis.batch(requests), what, null, effect);
     }
 
-    /** {@code EVAL script 1 key args...}. */
-    Uni<Response> eval(String script, String key, Effect effect, Object... args) {
-        return send(evalRequest(script, key, args), key, effect);
+    /** One call of the script on {@code key} ({@link LuaScripts#run}: {@code EVALSHA}, {@code EVAL} when needed). */
+    Uni<Response> eval(LuaScripts script, String key, Effect effect, Object... args) {
+        return calls.guard(script.run(redis::send, List.of(key), List.of(args)), script.command(), key, effect);
     }
 
-    static Request evalRequest(String script, String key, Object... args) {
-        Request eval = Request.cmd(Command.EVAL).arg(script).arg(1).arg(key);
-        for (Object arg : args) {
-            eval.arg(String.valueOf(arg));
-        }
-        return eval;
+    /** A pipeline of calls of the script, one per key (on a cluster: to the node of the first key). */
+    Uni<List<Response>> evalEach(LuaScripts script, List<String> keys, String what, Effect effect, Object... args) {
+        return calls.guard(script.runEach(redis::batch, keys, List.of(args)), what, null, effect);
     }
 
     /**

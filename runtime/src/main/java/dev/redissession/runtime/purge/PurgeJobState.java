@@ -2,7 +2,6 @@ package dev.redissession.runtime.purge;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -10,6 +9,7 @@ import dev.redissession.PurgeJob;
 import dev.redissession.runtime.codec.ExtensionJson;
 import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.runtime.purge.ClusterTopology.Topology;
+import dev.redissession.runtime.store.LuaScripts;
 import dev.redissession.runtime.store.RedisCalls.Effect;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -27,31 +27,6 @@ import io.vertx.mutiny.redis.client.Request;
  */
 final class PurgeJobState {
 
-    private static final String ALLOW_OOM = "#!lua flags=allow-oom\n";
-    /** {@code SET lock jobId NX PX lease}: whether this job now holds the lock. */
-    private static final String TAKE_LOCK = ALLOW_OOM + """
-            return redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])""";
-    /** Extends the lock only if this job still holds it. */
-    private static final String RENEW_IF_HOLDER = ALLOW_OOM + """
-            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-            return 0""";
-    /** Deletes the key only if it still holds this job's value (the lock, or the fence of a cancelled job). */
-    private static final String DELETE_IF_VALUE = ALLOW_OOM + """
-            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-            return 0""";
-    /** {@code SET fence startMillis PX ttl}. */
-    private static final String SET_FENCE = ALLOW_OOM + """
-            return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])""";
-    /** Stores the job's JSON, slides its retention, and returns the cancel flag set by any replica. */
-    private static final String SAVE_JOB = ALLOW_OOM + """
-            redis.call('HSET', KEYS[1], 'job', ARGV[1])
-            redis.call('PEXPIRE', KEYS[1], ARGV[2])
-            return redis.call('HGET', KEYS[1], 'cancel')""";
-    /** Sets the cancel flag of an existing job; never creates a key (that would have no TTL). */
-    private static final String REQUEST_CANCEL = ALLOW_OOM + """
-            if redis.call('HEXISTS', KEYS[1], 'job') == 1 then redis.call('HSET', KEYS[1], 'cancel', '1') return 1 end
-            return 0""";
-
     /** Fence commands per pipeline: a cluster has one fence key per slot. */
     private static final int FENCE_PIPELINE = 1024;
 
@@ -68,7 +43,7 @@ final class PurgeJobState {
     /** Whether this job now holds the tenant's purge lock (for {@code lock-lease}). */
     Uni<Boolean> takeLock(String tenant, String jobId) {
         String lock = keys.purgeLock(tenant);
-        return commands.eval(TAKE_LOCK, lock, Effect.WRITE, jobId, settings.lockLease().toMillis())
+        return commands.eval(LuaScripts.PURGE_TAKE_LOCK, lock, Effect.WRITE, jobId, settings.lockLease().toMillis())
                 .map(response -> response != null);
     }
 
@@ -81,12 +56,12 @@ final class PurgeJobState {
 
     /** Whether the lock was still this job's and now lives {@code lock-lease} more. */
     Uni<Boolean> renewLock(String tenant, String jobId) {
-        return commands.eval(RENEW_IF_HOLDER, keys.purgeLock(tenant), Effect.WRITE, jobId,
+        return commands.eval(LuaScripts.PURGE_RENEW_LOCK, keys.purgeLock(tenant), Effect.WRITE, jobId,
                 settings.lockLease().toMillis()).map(r -> r.toLong() == 1);
     }
 
     Uni<Void> releaseLock(String tenant, String jobId) {
-        return commands.eval(DELETE_IF_VALUE, keys.purgeLock(tenant), Effect.WRITE, jobId).replaceWithVoid();
+        return commands.eval(LuaScripts.PURGE_DELETE_IF_VALUE, keys.purgeLock(tenant), Effect.WRITE, jobId).replaceWithVoid();
     }
 
     /**
@@ -94,33 +69,31 @@ final class PurgeJobState {
      * max lifetime: one, or on a cluster one per slot.
      */
     Uni<Void> writeFences(Topology topology, String tenant, long startMillis) {
-        long ttl = settings.maxLifetime().toMillis();
-        return eachFence(topology, tenant, fence -> PurgeCommands.evalRequest(SET_FENCE, fence, startMillis, ttl));
+        return eachFence(topology, tenant, LuaScripts.PURGE_SET_FENCE, startMillis, settings.maxLifetime().toMillis());
     }
 
     /** Deletes each fence key of a cancelled job (unless a later purge replaced it). */
     Uni<Void> dropFences(Topology topology, String tenant, long startMillis) {
-        return eachFence(topology, tenant, fence -> PurgeCommands.evalRequest(DELETE_IF_VALUE, fence, startMillis));
+        return eachFence(topology, tenant, LuaScripts.PURGE_DELETE_IF_VALUE, startMillis);
     }
 
     /**
-     * One command per fence key. On a cluster the keys of a master's slots go to it in pipelines (a batch goes to
-     * the node of its first key, and every key of these is that node's): sent one by one, 16384 commands would
+     * One call of the script per fence key. On a cluster the keys of a master's slots go to it in pipelines (a batch
+     * goes to the node of its first key, and every key of these is that node's): sent one by one, 16384 commands would
      * queue for the client's few pooled connections.
      */
-    private Uni<Void> eachFence(Topology topology, String tenant, Function<String, Request> command) {
+    private Uni<Void> eachFence(Topology topology, String tenant, LuaScripts script, Object... args) {
         if (!commands.cluster()) {
-            String fence = keys.purgeFence(tenant);
-            return commands.send(command.apply(fence), fence, Effect.WRITE).replaceWithVoid();
+            return commands.eval(script, keys.purgeFence(tenant), Effect.WRITE, args).replaceWithVoid();
         }
         return Uni.join().all(topology.nodes().stream()
                 .map(node -> {
                     List<List<Integer>> pipelines = new ArrayList<>();
                     TenantScan.chunk(node.slots(), FENCE_PIPELINE, pipelines);
                     return Multi.createFrom().iterable(pipelines)
-                            .onItem().transformToUniAndConcatenate(slots -> commands.batch(slots.stream()
-                                    .map(slot -> command.apply(keys.purgeFence(tenant, slot, true))).toList(),
-                                    "fence on " + node.address(), Effect.WRITE))
+                            .onItem().transformToUniAndConcatenate(slots -> commands.evalEach(script, slots.stream()
+                                    .map(slot -> keys.purgeFence(tenant, slot, true)).toList(),
+                                    "fence on " + node.address(), Effect.WRITE, args))
                             .collect().last().replaceWithVoid();
                 })
                 .toList()).andFailFast().replaceWithVoid();
@@ -128,7 +101,7 @@ final class PurgeJobState {
 
     /** Stores the job's snapshot for {@code job-retention}; the item says whether a cancel was requested. */
     Uni<Boolean> save(PurgeJob job) {
-        return commands.eval(SAVE_JOB, keys.purgeJob(job.id()), Effect.WRITE, toJson(job),
+        return commands.eval(LuaScripts.PURGE_SAVE_JOB, keys.purgeJob(job.id()), Effect.WRITE, toJson(job),
                 settings.jobRetention().toMillis()).map(cancel -> cancel != null);
     }
 
@@ -141,7 +114,7 @@ final class PurgeJobState {
 
     /** Sets the job's cancel flag; {@code false} when the job is unknown. */
     Uni<Boolean> requestCancel(String jobId) {
-        return commands.eval(REQUEST_CANCEL, keys.purgeJob(jobId), Effect.WRITE).map(r -> r.toLong() == 1);
+        return commands.eval(LuaScripts.PURGE_REQUEST_CANCEL, keys.purgeJob(jobId), Effect.WRITE).map(r -> r.toLong() == 1);
     }
 
     private static String toJson(PurgeJob job) {

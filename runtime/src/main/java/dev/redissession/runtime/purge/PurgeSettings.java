@@ -1,9 +1,12 @@
 package dev.redissession.runtime.purge;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 import dev.redissession.runtime.config.RedisSessionConfig;
+import dev.redissession.runtime.config.SessionConfigCheck;
 
 /**
  * What a purge job needs from the configuration, as plain values (so the benchmark can run the engine without CDI).
@@ -14,22 +17,18 @@ import dev.redissession.runtime.config.RedisSessionConfig;
  * @param lockLease life of the tenant's purge lock between renewals
  * @param jobRetention life of a job's state in Redis after its last update
  * @param maxLifetime the sessions' absolute lifetime: how long the purge fence must outlive the job's start
- * @param commandTimeout how long one Redis command may take before the job fails
+ * @param commandTimeout how long one Redis command (or pipeline) may take before the job fails: the deadline of
+ *        {@link PurgeCommands}
  */
 public record PurgeSettings(int scanCount, int deleteBatch, OptionalInt rateLimit, Duration lockLease,
         Duration jobRetention, Duration maxLifetime, Duration commandTimeout) {
 
+    /** @throws IllegalArgumentException when a value breaks its rule ({@link SessionConfigCheck#purgeProblems}) */
     public PurgeSettings {
-        if (scanCount < 1 || deleteBatch < 1) {
-            throw new IllegalArgumentException("quarkus.redis-session.purge.scan-count and delete-batch must be "
-                    + "at least 1 (got " + scanCount + " and " + deleteBatch + ")");
-        }
-        if (rateLimit.isPresent() && rateLimit.getAsInt() < 1) {
-            throw new IllegalArgumentException("quarkus.redis-session.purge.rate-limit must be at least 1 key/s "
-                    + "(got " + rateLimit.getAsInt() + "); leave it unset for no limit");
-        }
-        if (lockLease.toMillis() < 300) {
-            throw new IllegalArgumentException("quarkus.redis-session.purge.lock-lease must be at least 300 ms");
+        List<String> problems = SessionConfigCheck.purgeProblems(scanCount, deleteBatch,
+                rateLimit.isPresent() ? Optional.of(rateLimit.getAsInt()) : Optional.empty(), lockLease, jobRetention);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
         }
     }
 

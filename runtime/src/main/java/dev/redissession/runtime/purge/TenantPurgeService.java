@@ -48,8 +48,12 @@ public class TenantPurgeService implements TenantPurge {
 
     @Inject
     public TenantPurgeService(SessionRedis redis, RedisSessionConfig config, SessionMetrics metrics) {
-        this(new PurgeCommands(redis.client(), redis.isCluster(), config.timeout(), redis.address()),
-                new SessionKeys(config.keyPrefix()), PurgeSettings.of(config), metrics);
+        this(redis, new SessionKeys(config.keyPrefix(), redis.isCluster()), PurgeSettings.of(config), metrics);
+    }
+
+    private TenantPurgeService(SessionRedis redis, SessionKeys keys, PurgeSettings settings, SessionMetrics metrics) {
+        this(new PurgeCommands(redis.client(), redis.isCluster(), settings.commandTimeout(), redis.address()), keys,
+                settings, metrics);
     }
 
     public TenantPurgeService(PurgeCommands commands, SessionKeys keys, PurgeSettings settings,

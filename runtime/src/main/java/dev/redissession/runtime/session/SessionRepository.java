@@ -16,7 +16,6 @@ import dev.redissession.runtime.codec.SessionCodec;
 import dev.redissession.runtime.codec.SessionDocument;
 import dev.redissession.runtime.config.RedisSessionConfig;
 import dev.redissession.runtime.failure.FailureKind;
-import dev.redissession.runtime.keys.ClusterSlots;
 import dev.redissession.runtime.keys.SessionIds;
 import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.runtime.metrics.SessionMetrics;
@@ -52,7 +51,7 @@ public class SessionRepository {
 
     @PostConstruct
     void init() {
-        keys = new SessionKeys(config.keyPrefix());
+        keys = new SessionKeys(config.keyPrefix(), redis.isCluster());
         // web.xml's <session-timeout> overrides the property (SessionConfigRecorder warns when both are set).
         timeouts = new SessionTimeouts(deploymentTimeout.idleTimeout().orElse(config.idleTimeout()), config.maxLifetime());
         limits = new SessionLimits(config.maxSize().asLongValue(), config.maxAttributes());
@@ -76,9 +75,8 @@ public class SessionRepository {
         } catch (CorruptSessionException e) {
             metrics.error(FailureKind.CORRUPT, tenant);
             LOG.errorf("Session key %s holds a value this application cannot read: %s. The request is served "
-                    + "without a session; the key is left untouched for inspection (reads still slide its TTL: delete it to "
-                    + "end it).",
-                    SessionKeys.redact(key), e.getMessage());
+                    + "without a session; the key is left untouched for inspection (reads still slide its TTL: "
+                    + "delete it to end it).", SessionKeys.redact(key), e.getMessage());
             return null;
         }
         Instant now = Instant.now();
@@ -110,8 +108,8 @@ public class SessionRepository {
      * slot as its key, so one script can move it atomically.
      */
     public String rotate(SessionState session) {
-        String next = session.storedId() == null || !redis.isCluster() ? SessionIds.generate()
-                : SessionIds.generateInSlot(ClusterSlots.slot(storedKey(session)), keys.key(session.tenant(), ""));
+        String next = session.storedId() == null ? SessionIds.generate()
+                : keys.rotatedId(session.tenant(), session.storedId());
         session.rotateTo(next);
         metrics.rotated(session.tenant());
         return next;
@@ -194,14 +192,13 @@ public class SessionRepository {
             }
             WriteResult result;
             if (session.storedId() == null) {
-                result = store.create(key, keys.purgeFence(session.tenant(), ClusterSlots.slot(key), redis.isCluster()),
+                result = store.create(key, keys.purgeFenceOf(session.tenant(), key),
                         next.createdAt(Instant.EPOCH).toEpochMilli(), value, ttl);
             } else {
                 String storedKey = storedKey(session);
                 // A created_at nobody can read counts as before any purge.
-                result = store.write(storedKey, key, keys.purgeFence(session.tenant(), ClusterSlots.slot(storedKey),
-                        redis.isCluster()), next.createdAt(Instant.EPOCH).toEpochMilli(), session.storedSha1(),
-                        value, ttl);
+                result = store.write(storedKey, key, keys.purgeFenceOf(session.tenant(), storedKey),
+                        next.createdAt(Instant.EPOCH).toEpochMilli(), session.storedSha1(), value, ttl);
             }
             switch (result.outcome()) {
                 case WRITTEN -> {
@@ -215,9 +212,8 @@ public class SessionRepository {
                 case PURGED -> {
                     session.markInvalid();
                     throw new SessionGoneException("All sessions of this tenant were ended by an administrator "
-                            + "while this request " + (session.storedId() == null ? "created its session"
-                                    : "changed "
-                                            + "its session id")
+                            + "while this request "
+                            + (session.storedId() == null ? "created its session" : "changed its session id")
                             + "; sign in again.");
                 }
                 case GONE -> {

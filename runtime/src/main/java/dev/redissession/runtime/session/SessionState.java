@@ -18,7 +18,7 @@ import dev.redissession.AttributeConflictException;
 import dev.redissession.runtime.codec.SessionCodec;
 import dev.redissession.runtime.codec.SessionDocument;
 import dev.redissession.runtime.codec.SessionDocument.EncodedAttribute;
-import dev.redissession.runtime.store.RedisSessionStore;
+import dev.redissession.runtime.codec.Sha1;
 
 /**
  * One request's view of one session: the value read from Redis plus the changes this request made, with no I/O of
@@ -297,7 +297,7 @@ public final class SessionState {
     /** The SHA-1 of the stored value, {@code null} for a session never written. */
     String storedSha1() {
         if (storedSha1 == null && storedValue != null) {
-            storedSha1 = RedisSessionStore.sha1Hex(storedValue);
+            storedSha1 = Sha1.hex(storedValue);
         }
         return storedSha1;
     }

@@ -1,14 +1,7 @@
 package dev.redissession.runtime.store;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.function.Function;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -36,9 +29,6 @@ import io.vertx.redis.client.ResponseType;
 @Singleton
 public class RedisSessionStore {
 
-    /** The compare-and-set write script, a resource next to this class. */
-    static final String WRITE_SCRIPT = "write-session.lua";
-
     @Inject
     RedisSessionConfig config;
     @Inject
@@ -53,17 +43,14 @@ public class RedisSessionStore {
 
     private SessionConnections redis;
     private RedisCalls calls;
-    private Script writeScript;
-    private Script createScript;
 
     @PostConstruct
     void init() {
-        redis = new SessionConnections(sessionRedis.client(),
-                sessionRedis.isCluster() ? sessionRedis::clientStartingWith : null, config.connections(),
-                config.timeout());
+        redis = sessionRedis.isCluster()
+                ? new ClusterConnections(sessionRedis.client(), sessionRedis::clientStartingWith, config.connections(),
+                        config.timeout())
+                : new StandaloneConnections(sessionRedis.client(), config.connections(), config.timeout());
         calls = new RedisCalls(config.timeout(), sessionRedis.address(), true, metrics);
-        writeScript = Script.load(WRITE_SCRIPT);
-        createScript = Script.load("create-session.lua");
     }
 
     @PreDestroy
@@ -97,7 +84,7 @@ public class RedisSessionStore {
      * @return {@link WriteResult#WRITTEN}, {@link WriteResult#TAKEN} or {@link WriteResult#PURGED}
      */
     public WriteResult create(String key, String fenceKey, long createdAtMillis, byte[] value, long ttlMillis) {
-        Written written = eval(createScript, key, value, List.of(key, fenceKey),
+        Written written = eval(LuaScripts.CREATE_SESSION, key, value, List.of(key, fenceKey),
                 List.of(value, ttlMillis, createdAtMillis));
         if (written == null) {
             return WriteResult.WRITTEN;
@@ -108,7 +95,7 @@ public class RedisSessionStore {
             default -> WriteResult.TAKEN;
         };
         if (result == WriteResult.WRITTEN) {
-            requireAcks(createScript.command(), key, written);
+            requireAcks(LuaScripts.CREATE_SESSION.command(), key, written);
         }
         return result;
     }
@@ -129,7 +116,7 @@ public class RedisSessionStore {
      */
     public WriteResult write(String key, String newKey, String fenceKey, long createdAtMillis, String expectedSha1,
             byte[] value, long ttlMillis) {
-        Written written = eval(writeScript, newKey, value, List.of(key, newKey, fenceKey),
+        Written written = eval(LuaScripts.WRITE_SESSION, newKey, value, List.of(key, newKey, fenceKey),
                 List.of(expectedSha1, value, ttlMillis, createdAtMillis));
         if (written == null) {
             return WriteResult.WRITTEN;
@@ -150,11 +137,11 @@ public class RedisSessionStore {
             // A rotation is answered even so (and logged): the session now lives under the new id only, which the
             // client must learn, or the session would be lost for it at once rather than maybe on a failover.
             if (written.acks() < config.replicaAcks()) {
-                calls.replicasBehind(writeScript.command(), key, written.acks(), config.replicaAcks(),
+                calls.replicasBehind(LuaScripts.WRITE_SESSION.command(), key, written.acks(), config.replicaAcks(),
                         config.replicaAckTimeout());
             }
         } else {
-            requireAcks(writeScript.command(), key, written);
+            requireAcks(LuaScripts.WRITE_SESSION.command(), key, written);
         }
         return result;
     }
@@ -208,7 +195,7 @@ public class RedisSessionStore {
      * @return the script's answer, or {@code null} when it went unanswered but the key is found to hold {@code value}
      *         (its replicas' acknowledgements are then unknown)
      */
-    private Written eval(Script script, String writtenKey, byte[] value, List<String> keys, List<Object> args) {
+    private Written eval(LuaScripts script, String writtenKey, byte[] value, List<String> keys, List<Object> args) {
         Channel channel = redis.channel();
         Uni<Written> sent = script.run(request -> write(channel, request), keys, args);
         try {
@@ -241,57 +228,6 @@ public class RedisSessionStore {
 
     private Response send(Request request, String key, Effect effect) {
         return calls.await(followRedirections(redis.send(request)), request.command().toString(), key, effect);
-    }
-
-    /** SHA-1 in lowercase hex, as Lua's {@code redis.sha1hex} gives it. */
-    public static String sha1Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A Lua script of the store, sent by its SHA-1 ({@code EVALSHA}) or, once per server, in full ({@code EVAL}). */
-    record Script(String name, String text, String sha) {
-        static Script load(String name) {
-            try (InputStream in = RedisSessionStore.class.getResourceAsStream(name)) {
-                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                return new Script(name.replace(".lua", ""), text, sha1Hex(text.getBytes(StandardCharsets.UTF_8)));
-            } catch (IOException | NullPointerException e) {
-                throw new IllegalStateException("Missing resource " + name, e);
-            }
-        }
-
-        /** How failures name it: each script's failures are logged (and rate-limited) on their own. */
-        String command() {
-            return "EVALSHA " + name;
-        }
-
-        /**
-         * {@code EVALSHA}, and {@code EVAL} only when the server lacks the script (first use, or it restarted): that
-         * loads it into the cache. The readiness probe runs it the same way.
-         */
-        <T> Uni<T> run(Function<Request, Uni<T>> send, List<String> keys, List<Object> args) {
-            return send.apply(request(Command.EVALSHA, keys, args))
-                    .onFailure(failure -> RedisCalls.isError(failure, "NOSCRIPT"))
-                    .recoverWithUni(() -> send.apply(request(Command.EVAL, keys, args)));
-        }
-
-        Request request(Command command, List<String> keys, List<Object> args) {
-            Request request = Request.cmd(command).arg(command == Command.EVAL ? text : sha).arg(keys.size());
-            keys.forEach(request::arg);
-            for (Object arg : args) {
-                if (arg instanceof byte[] bytes) {
-                    request.arg(bytes);
-                } else if (arg instanceof Long number) {
-                    request.arg(number);
-                } else {
-                    request.arg((String) arg);
-                }
-            }
-            return request;
-        }
     }
 
     /** What {@link #write} or {@link #create} found. */

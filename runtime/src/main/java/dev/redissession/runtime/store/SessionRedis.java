@@ -1,6 +1,7 @@
 package dev.redissession.runtime.store;
 
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.inject.Any;
@@ -9,9 +10,11 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.quarkus.redis.client.RedisClientName;
+import io.quarkus.redis.runtime.client.config.RedisConfig;
 import io.vertx.mutiny.redis.client.Redis;
 
 /**
@@ -46,14 +49,18 @@ public class SessionRedis {
         cluster = "cluster".equalsIgnoreCase(clientProperty(name, "client-type").orElse(""));
     }
 
-    /** A property of the named client, written {@code quarkus.redis.NAME.x} or {@code quarkus.redis."NAME".x}. */
-    static java.util.Optional<String> clientProperty(String name, String property) {
-        var config = ConfigProvider.getConfig();
-        if (SessionClientName.DEFAULT.equals(name)) {
-            return config.getOptionalValue("quarkus.redis." + property, String.class);
+    /**
+     * A property of the named client, under the name the Quarkus Redis client reads it by
+     * ({@link RedisConfig#getPropertyName}) or, for a name without dots, quoted ({@code quarkus.redis."NAME".x}), which
+     * the client's configuration mapping accepts as well but a plain lookup does not find under the other spelling.
+     */
+    static Optional<String> clientProperty(String name, String property) {
+        Config config = ConfigProvider.getConfig();
+        Optional<String> value = config.getOptionalValue(RedisConfig.getPropertyName(name, property), String.class);
+        if (value.isPresent() || SessionClientName.DEFAULT.equals(name) || name.contains(".")) {
+            return value; // the helper quotes a name with dots itself
         }
-        return config.getOptionalValue("quarkus.redis." + name + "." + property, String.class)
-                .or(() -> config.getOptionalValue("quarkus.redis.\"" + name + "\"." + property, String.class));
+        return config.getOptionalValue("quarkus.redis.\"" + name + "\"." + property, String.class);
     }
 
     public Redis client() {

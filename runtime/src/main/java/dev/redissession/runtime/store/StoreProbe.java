@@ -19,7 +19,6 @@ import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.runtime.config.RedisSessionConfig;
 import dev.redissession.runtime.failure.FailureKind;
 import dev.redissession.runtime.keys.ClusterSlotMap;
-import dev.redissession.runtime.keys.ClusterSlots;
 import dev.redissession.runtime.keys.SessionIds;
 import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.runtime.metrics.SessionMetrics;
@@ -63,7 +62,6 @@ public class StoreProbe {
     private SessionKeys keys;
     private String tenant;
     private String topology;
-    private RedisSessionStore.Script writeScript;
     private final AtomicReference<CompletableFuture<Report>> inFlight = new AtomicReference<>();
     /** The last reason for DOWN, so a lasting problem is logged once, not at every probe. */
     private final AtomicReference<String> lastReason = new AtomicReference<>();
@@ -71,13 +69,12 @@ public class StoreProbe {
     @PostConstruct
     void init() {
         calls = new RedisCalls(config.health().timeout(), sessionRedis.address(), false, SessionMetrics.NONE);
-        keys = new SessionKeys(config.keyPrefix());
+        keys = new SessionKeys(config.keyPrefix(), sessionRedis.isCluster());
         // A session key of a tenant the application serves, so an ACL limited to some tenants is probed like it.
         tenant = config.tenant().defaultTenant();
         topology = sessionRedis.isCluster() ? "cluster"
                 : SessionRedis.clientProperty(clientName.name(), "client-type").map(String::toLowerCase)
                         .orElse("standalone");
-        writeScript = RedisSessionStore.Script.load(RedisSessionStore.WRITE_SCRIPT);
     }
 
     /**
@@ -150,7 +147,7 @@ public class StoreProbe {
         String id = master.slot() < 0 ? SessionIds.generate()
                 : SessionIds.generateInSlot(master.slot(), keys.key(tenant, ""));
         String key = keys.key(tenant, id);
-        String fence = keys.purgeFence(tenant, ClusterSlots.slot(key), sessionRedis.isCluster());
+        String fence = keys.purgeFenceOf(tenant, key);
         List<Uni<String>> checks = List.of(
                 check(connection, "GETEX", Request.cmd(Command.GETEX).arg(key).arg("PX").arg(PROBE_TTL_MILLIS), key),
                 check(connection, "SET", Request.cmd(Command.SET).arg(key).arg(NO_VALUE).arg("PX")
@@ -160,7 +157,7 @@ public class StoreProbe {
                 check(connection, "GET", Request.cmd(Command.GET).arg(key), key),
                 // The session key itself passed the commands above: a key refused here is the fence.
                 // The create script needs nothing more (the same keys, EVALSHA/EVAL, GET and SET) and would write.
-                problem(writeScript.run(connection::send, List.of(key, key, fence),
+                problem(LuaScripts.WRITE_SESSION.run(connection::send, List.of(key, key, fence),
                         List.of("", NO_VALUE, PROBE_TTL_MILLIS, 0L)), "EVALSHA",
                         "the purge fence key " + fence + ", which the session scripts declare"));
         return Uni.join().all(checks).andFailFast()

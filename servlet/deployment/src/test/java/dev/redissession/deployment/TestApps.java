@@ -1,14 +1,11 @@
 package dev.redissession.deployment;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
-import dev.redissession.runtime.store.RedisSessionStore;
+import dev.redissession.runtime.store.LuaScripts;
 import dev.redissession.testing.RedisCluster;
 import dev.redissession.testing.RedisServer;
 import io.quarkus.builder.Version;
@@ -62,13 +59,7 @@ public final class TestApps {
     }
 
     /** The store's Lua scripts, for tests that load them first so no write takes the NOSCRIPT detour. */
-    public static List<String> storeScripts() throws IOException {
-        List<String> scripts = new ArrayList<>();
-        for (String name : List.of("create-session.lua", "write-session.lua")) {
-            try (InputStream in = RedisSessionStore.class.getResourceAsStream(name)) {
-                scripts.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        }
-        return scripts;
+    public static List<String> storeScripts() {
+        return Stream.of(LuaScripts.CREATE_SESSION, LuaScripts.WRITE_SESSION).map(LuaScripts::text).toList();
     }
 }
