@@ -25,8 +25,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.redissession.demo.DemoReplicas.App;
 import dev.redissession.testing.RedisServer;
+import dev.redissession.testing.contract.AppReplicas;
+import dev.redissession.testing.contract.AppReplicas.App;
+import dev.redissession.testing.contract.ContractRequests;
 
 /**
  * The demo page in a real headless Chromium, through HAProxy (round robin, no stickiness) in front of two packaged
@@ -42,7 +44,7 @@ class BrowserIT {
     static final Path SCREENSHOT = Path.of("target", "demo-page.png");
 
     static RedisServer redis;
-    static DemoReplicas replicas;
+    static AppReplicas replicas;
     static HaProxy proxy;
     static DemoPage page;
     static App a;
@@ -55,7 +57,7 @@ class BrowserIT {
     static void startEverything() throws Exception {
         // Missing programs fail here, before minutes are spent on starting the rest.
         List.of("chromium", "chromedriver", "haproxy").forEach(Binaries::require);
-        replicas = new DemoReplicas("browser");
+        replicas = new AppReplicas("browser");
         redis = RedisServer.start();
         try {
             a = replicas.start("a", redis.uri());
@@ -88,7 +90,7 @@ class BrowserIT {
     }
 
     static String replicaName(App app) throws Exception {
-        String name = DemoReplicas.send(app.uri("/demo/ping"), "GET", null, null, null).replica();
+        String name = AppReplicas.send(app.uri("/demo/ping"), "GET", null, null, null).header(ReplicaHeader.HEADER);
         assertNotNull(name, "replica " + app.name() + " sends X-Replica");
         return name;
     }
@@ -100,7 +102,7 @@ class BrowserIT {
         Set<String> answered = new HashSet<>();
         for (int i = 0; i < 8; i++) {
             page.click("refresh");
-            JsonNode session = DemoReplicas.JSON.readTree(page.text("session"));
+            JsonNode session = ContractRequests.JSON.readTree(page.text("session"));
             assertEquals("u-7", session.path("user_id").asText(), "refresh " + i + ": " + session);
             assertEquals(TENANT, session.path("tenant_id").asText());
             assertEquals("hanako@example.com", session.path("email").asText());
@@ -129,17 +131,17 @@ class BrowserIT {
         page.click("set_attribute"); // the form's example: theme = {"color":"dark"}
         assertEquals("Stored attribute theme; Refresh shows it.", page.text("message"));
         page.click("refresh");
-        JsonNode session = DemoReplicas.JSON.readTree(page.text("session"));
+        JsonNode session = ContractRequests.JSON.readTree(page.text("session"));
         assertEquals(6, session.path("counter").asInt(), session.toString());
         page.click("refresh_rest");
-        assertEquals(session, DemoReplicas.JSON.readTree(page.text("session")), "both doors show one session");
+        assertEquals(session, ContractRequests.JSON.readTree(page.text("session")), "both doors show one session");
         assertEquals("dark", session.path("theme").path("color").asText(), session.toString());
 
         page.click("show_stored");
         String key = "session:" + TENANT + ":" + sessionId;
         assertEquals("session:" + TENANT + ":" + sessionId.substring(0, 4) + "…", page.text("stored_key"));
         assertEquals(redis.cli("GET", key), page.text("stored_value"), "the exact stored string");
-        JsonNode stored = DemoReplicas.JSON.readTree(page.text("stored_value"));
+        JsonNode stored = ContractRequests.JSON.readTree(page.text("stored_value"));
         assertEquals(4, stored.path("counter").asInt(), stored.toString());
         assertEquals("dark", stored.path("theme").path("color").asText(), stored.toString());
         Matcher ttl = Pattern.compile("(\\d+)\\.\\d s").matcher(page.text("stored_ttl"));
@@ -172,7 +174,7 @@ class BrowserIT {
         assertEquals("Logged out: the session is deleted from Redis, for every replica.", page.text("message"));
         assertEquals("0", redis.cli("EXISTS", "session:" + TENANT + ":" + sessionId));
         for (App app : List.of(a, b)) {
-            int status = DemoReplicas.send(app.uri("/demo/me"), "GET", TENANT, sessionId, null).status();
+            int status = AppReplicas.send(app.uri("/demo/me"), "GET", TENANT, sessionId, null).status();
             assertEquals(401, status, "replica " + app.name() + " has no session for the old cookie");
         }
         for (int i = 0; i < 2; i++) { // once on each replica
@@ -191,10 +193,10 @@ class BrowserIT {
     void theAdminPanelPurgesTheTenantWithProgress() throws Exception {
         logIn();
         for (int i = 0; i < 20; i++) { // more sessions of the tenant, made outside the browser
-            assertEquals(200, DemoReplicas.send(proxy.uri("/demo/login"), "POST", TENANT, null,
+            assertEquals(200, AppReplicas.send(proxy.uri("/demo/login"), "POST", TENANT, null,
                     "{\"user_id\":\"bulk-" + i + "\"}").status());
         }
-        DemoReplicas.send(proxy.uri("/demo/login"), "POST", "other", null, "{\"user_id\":\"stays\"}");
+        AppReplicas.send(proxy.uri("/demo/login"), "POST", "other", null, "{\"user_id\":\"stays\"}");
 
         page.type("admin_password", "wrong");
         page.click("count");

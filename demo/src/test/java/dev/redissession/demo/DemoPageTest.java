@@ -1,10 +1,10 @@
 package dev.redissession.demo;
 
-import static dev.redissession.demo.DemoTest.commands;
-import static dev.redissession.demo.DemoTest.json;
-import static dev.redissession.demo.DemoTest.login;
-import static dev.redissession.demo.DemoTest.redis;
-import static dev.redissession.demo.DemoTest.request;
+import static dev.redissession.testing.contract.ContractRequests.commands;
+import static dev.redissession.testing.contract.ContractRequests.json;
+import static dev.redissession.testing.contract.ContractRequests.login;
+import static dev.redissession.testing.contract.ContractRequests.redis;
+import static dev.redissession.testing.contract.ContractRequests.request;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

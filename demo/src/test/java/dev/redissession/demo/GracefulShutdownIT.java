@@ -15,13 +15,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.redissession.demo.DemoReplicas.App;
-import dev.redissession.demo.DemoReplicas.Reply;
 import dev.redissession.testing.Poll;
 import dev.redissession.testing.RedisServer;
+import dev.redissession.testing.contract.AppReplicas;
+import dev.redissession.testing.contract.AppReplicas.App;
+import dev.redissession.testing.contract.AppReplicas.Reply;
 
 /**
- * SIGTERM while session changes are in flight: the packaged demo ({@link DemoReplicas}) gets {@code N} counter
+ * SIGTERM while session changes are in flight: the packaged demo ({@link AppReplicas}) gets {@code N} counter
  * increments that Redis holds ({@code CLIENT PAUSE ... WRITE}), one per store connection so Redis shows each one held;
  * then SIGTERM. Readiness goes DOWN at once, the app drains (the extension's default {@code quarkus.shutdown.timeout})
  * and only then closes its Redis connections: every request gets a response, and every change acknowledged with 200
@@ -34,12 +35,12 @@ class GracefulShutdownIT {
     static final Duration WITHIN = Duration.ofSeconds(30);
 
     static RedisServer redis;
-    static DemoReplicas replicas;
+    static AppReplicas replicas;
 
     @BeforeAll
     static void startRedis() {
         redis = RedisServer.start();
-        replicas = new DemoReplicas("graceful-shutdown");
+        replicas = new AppReplicas("graceful-shutdown");
     }
 
     @AfterAll
@@ -59,7 +60,7 @@ class GracefulShutdownIT {
                 "quarkus.redis.max-pool-size=" + (IN_FLIGHT + 4), "quarkus.redis-session.timeout=20s");
         List<String> sessions = new ArrayList<>();
         for (int i = 0; i < IN_FLIGHT; i++) {
-            Reply login = DemoReplicas.send(app.uri("/demo/login"), "POST", null, null, "{\"user_id\":\"u-" + i + "\"}");
+            Reply login = AppReplicas.send(app.uri("/demo/login"), "POST", null, null, "{\"user_id\":\"u-" + i + "\"}");
             assertEquals(200, login.status(), login.toString());
             sessions.add(login.sessionId());
         }
@@ -108,7 +109,7 @@ class GracefulShutdownIT {
 
     private static Reply post(App app, String session) {
         try {
-            return DemoReplicas.send(app.uri("/demo/counter"), "POST", null, session, null);
+            return AppReplicas.send(app.uri("/demo/counter"), "POST", null, session, null);
         } catch (Exception e) {
             throw new AssertionError("no answer to a request in flight at SIGTERM: " + e, e);
         }
@@ -116,7 +117,7 @@ class GracefulShutdownIT {
 
     private static Reply get(App app, String path) {
         try {
-            return DemoReplicas.send(app.uri(path), "GET", null, null, null);
+            return AppReplicas.send(app.uri(path), "GET", null, null, null);
         } catch (Exception e) {
             throw new AssertionError("GET " + path + " failed: " + e, e);
         }

@@ -10,8 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.redissession.demo.DemoReplicas.App;
 import dev.redissession.testing.FreePorts;
+import dev.redissession.testing.contract.AppReplicas;
+import dev.redissession.testing.contract.AppReplicas.App;
 
 /**
  * A HAProxy process in front of demo replicas: HTTP mode, round robin per request, no stickiness and no health
@@ -62,7 +63,7 @@ final class HaProxy implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-haproxy"));
         HaProxy proxy = new HaProxy(process, port, log);
         try {
-            DemoReplicas.awaitPing("haproxy", process, proxy.uri("/demo/ping"), STARTUP, proxy::logText);
+            AppReplicas.awaitPing("haproxy", process, proxy.uri("/demo/ping"), STARTUP, proxy::logText);
         } catch (Throwable e) {
             proxy.close();
             throw e;

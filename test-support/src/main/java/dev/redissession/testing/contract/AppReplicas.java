@@ -1,12 +1,14 @@
-package dev.redissession.demo;
+package dev.redissession.testing.contract;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,19 +23,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.redissession.testing.FreePorts;
 import dev.redissession.testing.Poll;
 
 /**
- * Replicas of the packaged demo ({@code java -jar quarkus-run.jar}, system property {@code demo.jar}) as processes on
- * free loopback ports, stopped together; each one's output goes to {@code target/<label>-<name>.log}.
+ * Replicas of a packaged app of the session contract ({@code java -jar quarkus-run.jar}, named by the system property
+ * {@value #JAR_PROPERTY} that the module's failsafe configuration sets) as processes on free loopback ports, stopped
+ * together; each one's output goes to {@code target/<label>-<name>.log}. The app must answer {@code GET /demo/ping}
+ * with {@code pong} once it is up.
  */
-final class DemoReplicas implements AutoCloseable {
+public final class AppReplicas implements AutoCloseable {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final Duration STARTUP = Duration.ofSeconds(60);
+    public static final String JAR_PROPERTY = "app.jar";
+    public static final Duration STARTUP = Duration.ofSeconds(60);
     static final Pattern SESSION_COOKIE = Pattern.compile("JSESSIONID=([^;]*)");
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -42,23 +45,23 @@ final class DemoReplicas implements AutoCloseable {
     private final List<App> apps = new ArrayList<>();
 
     /** One replica: its process, port and log file. */
-    record App(String name, Process process, int port, Path log) {
-        URI uri(String path) {
+    public record App(String name, Process process, int port, Path log) {
+        public URI uri(String path) {
             return URI.create("http://127.0.0.1:" + port + path);
         }
 
-        /** Polls the log until it contains {@code text}. */
-        void awaitLog(String text, Duration within) {
+        /** Polls the log until it contains {@code text} (the console handler flushes each line). */
+        public void awaitLog(String text, Duration within) {
             Poll.until(within, "replica " + name + " to log '" + text + "' (log: " + log + ")", () -> {
                 try {
                     return Files.readString(log, StandardCharsets.UTF_8).contains(text);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
         }
 
-        String logTail() {
+        public String logTail() {
             try {
                 List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
                 return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
@@ -69,18 +72,18 @@ final class DemoReplicas implements AutoCloseable {
     }
 
     /** @param label names the log files, so two test classes never write the same one */
-    DemoReplicas(String label) {
+    public AppReplicas(String label) {
         this.label = label;
-        this.jar = System.getProperty("demo.jar");
-        assertNotNull(jar, "system property demo.jar (set by the failsafe configuration in demo/pom.xml)");
-        assertTrue(Files.isRegularFile(Path.of(jar)), "the packaged demo is missing: " + jar);
+        this.jar = System.getProperty(JAR_PROPERTY);
+        assertNotNull(jar, "system property " + JAR_PROPERTY + " (set by the module's failsafe configuration)");
+        assertTrue(Files.isRegularFile(Path.of(jar)), "the packaged app is missing: " + jar);
     }
 
     /**
      * Starts a replica using the Redis at {@code redisUri} and waits until it answers {@code /demo/ping};
      * {@code properties} are more {@code -Dname=value} settings.
      */
-    App start(String name, String redisUri, String... properties) throws Exception {
+    public App start(String name, String redisUri, String... properties) throws IOException {
         int port = FreePorts.next();
         Path log = Path.of("target", label + "-" + name + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
@@ -126,7 +129,7 @@ final class DemoReplicas implements AutoCloseable {
      * Polls {@code GET uri} until it answers 200 {@code pong}, failing with the end of the log when the process dies
      * or the time is up.
      */
-    static void awaitPing(String what, Process process, URI uri, Duration within, Supplier<String> log) {
+    public static void awaitPing(String what, Process process, URI uri, Duration within, Supplier<String> log) {
         Poll.until(within, what + " to answer " + uri, () -> {
             if (!process.isAlive()) {
                 throw new AssertionError(what + " exited with " + process.exitValue() + "; log:\n" + log.get());
@@ -146,14 +149,24 @@ final class DemoReplicas implements AutoCloseable {
 
     // ---- HTTP -------------------------------------------------------------------------------------------------
 
-    /** An answer: status, body, the session id it sets (if any) and the replica that says it answered. */
-    record Reply(int status, String body, String sessionId, String replica) {
-        JsonNode json() {
+    /** An answer: status, body, the session id it sets (if any) and its headers. */
+    public record Reply(int status, String body, String sessionId, HttpHeaders headers) {
+        public JsonNode json() {
             try {
-                return JSON.readTree(body);
+                return ContractRequests.JSON.readTree(body);
             } catch (IOException e) {
                 throw new AssertionError("not JSON: " + this, e);
             }
+        }
+
+        /** The header's first value, {@code null} when the answer has none. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body + " " + headers.map();
         }
     }
 
@@ -161,7 +174,8 @@ final class DemoReplicas implements AutoCloseable {
      * One request, with the session cookie and the {@code X-Tenant-Id} header unless they are {@code null}, and a
      * JSON body unless that is.
      */
-    static Reply send(URI uri, String method, String tenant, String sessionId, String body) throws Exception {
+    public static Reply send(URI uri, String method, String tenant, String sessionId, String body)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
@@ -182,7 +196,6 @@ final class DemoReplicas implements AutoCloseable {
                 setCookie = m.group(1);
             }
         }
-        return new Reply(response.statusCode(), response.body(), setCookie,
-                response.headers().firstValue(ReplicaHeader.HEADER).orElse(null));
+        return new Reply(response.statusCode(), response.body(), setCookie, response.headers());
     }
 }
