@@ -65,13 +65,9 @@ class AtomicUpdateTest {
         }
         String id = Sessions.put(null, "n", "10");
         java.util.Map<String, Long> before = TestApps.sessionCommands(REDIS);
-        SessionServlet.hold("late");
-        CompletableFuture<Response> late = CompletableFuture.supplyAsync(
-                () -> given().cookie("JSESSIONID", id).post("/s/increment/n?hold=late"));
-        SessionServlet.awaitLoaded("late");
-        assertEquals("11", given().cookie("JSESSIONID", id).post("/s/increment/n").asString());
-        SessionServlet.release("late");
-        late.get().then().statusCode(200);
+        Sessions.interleave(() -> given().cookie("JSESSIONID", id).post("/s/increment/n?hold=held"),
+                () -> assertEquals("11", given().cookie("JSESSIONID", id).post("/s/increment/n").asString()))
+                .then().statusCode(200);
         assertEquals(12, stored(id).get("n").intValue(), "the late update applied to 11, not to the 10 it read");
         java.util.Map<String, Long> after = TestApps.sessionCommands(REDIS);
         // Two requests: a GETEX each, the winner's write, the loser's write that met the conflict and its retry.
@@ -82,13 +78,9 @@ class AtomicUpdateTest {
     @Test
     void aPlainSetOfTheSameAttributeIsLastWriterWinsByDefault() throws Exception {
         String id = Sessions.put(null, "counter", "10");
-        SessionServlet.hold("stale");
-        CompletableFuture<Response> stale = CompletableFuture.supplyAsync(
-                () -> given().cookie("JSESSIONID", id).post("/s/counter?hold=stale"));
-        SessionServlet.awaitLoaded("stale");
-        given().cookie("JSESSIONID", id).post("/s/counter").then().statusCode(200);
-        SessionServlet.release("stale");
-        stale.get().then().statusCode(200);
+        Sessions.interleave(() -> given().cookie("JSESSIONID", id).post("/s/counter?hold=held"),
+                () -> given().cookie("JSESSIONID", id).post("/s/counter").then().statusCode(200))
+                .then().statusCode(200);
         assertEquals(11, stored(id).get("counter").intValue(), "last writer wins: one of the two increments is lost");
     }
 

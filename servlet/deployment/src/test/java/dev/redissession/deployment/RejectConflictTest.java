@@ -6,8 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.util.concurrent.CompletableFuture;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,15 +36,9 @@ class RejectConflictTest {
         return JSON.readTree(REDIS.cli("GET", "reject:default:" + id));
     }
 
-    /** Request {@code held} reads the session, another does {@code winner}, then {@code held} goes on. */
-    private static Response interleave(String id, String held, Runnable winner) throws Exception {
-        SessionServlet.hold("loser");
-        CompletableFuture<Response> loser = CompletableFuture.supplyAsync(() -> given().cookie("JSESSIONID", id)
-                .body("7").put(held + "?hold=loser"));
-        SessionServlet.awaitLoaded("loser");
-        winner.run();
-        SessionServlet.release("loser");
-        return loser.get();
+    /** A PUT to {@code path} that reads the session, then waits while {@code winner} runs. */
+    private static Response interleave(String id, String path, Runnable winner) throws Exception {
+        return Sessions.interleave(() -> given().cookie("JSESSIONID", id).body("7").put(path + "?hold=held"), winner);
     }
 
     @Test
@@ -71,13 +63,9 @@ class RejectConflictTest {
     @Test
     void atomicUpdatesAreComputedAgainNotRefused() throws Exception {
         String id = Sessions.put(null, "n", "1");
-        SessionServlet.hold("late");
-        CompletableFuture<Response> late = CompletableFuture.supplyAsync(
-                () -> given().cookie("JSESSIONID", id).post("/s/increment/n?hold=late"));
-        SessionServlet.awaitLoaded("late");
-        given().cookie("JSESSIONID", id).post("/s/increment/n").then().statusCode(200);
-        SessionServlet.release("late");
-        late.get().then().statusCode(200);
+        Sessions.interleave(() -> given().cookie("JSESSIONID", id).post("/s/increment/n?hold=held"),
+                () -> given().cookie("JSESSIONID", id).post("/s/increment/n").then().statusCode(200))
+                .then().statusCode(200);
         assertEquals(3, stored(id).get("n").intValue());
     }
 }

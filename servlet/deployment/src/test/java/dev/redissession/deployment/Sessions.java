@@ -26,4 +26,20 @@ final class Sessions {
         String issued = response.getCookie("JSESSIONID");
         return issued != null ? issued : id;
     }
+
+    /**
+     * Sends {@code held} (whose path must carry {@code ?hold=held}), waits until it has read its session, runs
+     * {@code winner}, then lets {@code held} go on: a deterministic lost race.
+     *
+     * @return {@code held}'s response
+     */
+    static Response interleave(java.util.function.Supplier<Response> held, Runnable winner) throws Exception {
+        SessionServlet.hold("held");
+        java.util.concurrent.CompletableFuture<Response> loser = java.util.concurrent.CompletableFuture
+                .supplyAsync(held);
+        SessionServlet.awaitLoaded("held");
+        winner.run();
+        SessionServlet.release("held");
+        return loser.get();
+    }
 }
