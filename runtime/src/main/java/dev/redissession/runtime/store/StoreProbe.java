@@ -139,9 +139,8 @@ public class StoreProbe {
 
     /**
      * Every command of the store, pipelined to the master on a key in its slot, of a session that does not exist:
-     * {@code GETEX}, {@code SET ... XX}, {@code PEXPIRE}, {@code DEL}, {@code GET} find no key and change nothing, and the
-     * write
-     * script finds no session and returns. Its first problem, or {@link #UP}.
+     * {@code GETEX}, {@code SET ... XX}, {@code PEXPIRE}, {@code DEL}, {@code GET} find no key and change nothing, and
+     * the write script finds no session and returns. Its first problem, or {@link #UP}.
      */
     private Uni<String> probe(RedisConnection connection, Master master) {
         String id = master.slot() < 0 ? SessionIds.generate()
