@@ -142,7 +142,7 @@ class BrowserIT {
         assertEquals("session:" + TENANT + ":" + sessionId.substring(0, 4) + "…", page.text("stored_key"));
         assertEquals(redis.cli("GET", key), page.text("stored_value"), "the exact stored string");
         JsonNode stored = ContractRequests.JSON.readTree(page.text("stored_value"));
-        assertEquals(4, stored.path("counter").asInt(), stored.toString());
+        assertEquals(6, stored.path("counter").asInt(), stored.toString());
         assertEquals("dark", stored.path("theme").path("color").asText(), stored.toString());
         Matcher ttl = Pattern.compile("(\\d+)\\.\\d s").matcher(page.text("stored_ttl"));
         assertTrue(ttl.matches(), "TTL in seconds: " + page.text("stored_ttl"));

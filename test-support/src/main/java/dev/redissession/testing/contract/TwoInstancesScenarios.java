@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -112,21 +110,19 @@ public abstract class TwoInstancesScenarios {
 
     @Test
     @Order(2)
-    void parallelIncrementsOnBothReplicasAllSucceedAndTheLastWriterWins() throws Exception {
+    void parallelIncrementsOnBothReplicasAllSucceedAndAllCount() throws Exception {
         String id = send(a, "POST", "/demo/login", null, "{\"user_id\":\"u-parallel\"}").sessionId();
         List<Reply> increments = inParallel(PARALLEL, i -> send(i % 2 == 0 ? a : b, "POST", "/demo/counter", id, null));
-        Set<String> answers = new HashSet<>();
         for (Reply increment : increments) {
             assertEquals(200, increment.status(), increment.toString());
             long value = Long.parseLong(increment.body());
+            // The answer is computed from the value the request read; the stored one from the newest.
             assertTrue(value >= 1 && value <= PARALLEL, "each increment counts from a state some request saved: " + value);
-            answers.add(increment.body());
         }
-        // Two increments that read the same value write the same next one: last writer wins per attribute.
+        // The counter is an atomic update: an increment that lost a race adds its one to the newer value.
         Reply stored = send(b, "GET", "/demo/attributes/counter", id, null);
         assertEquals(200, stored.status(), stored.toString());
-        assertTrue(answers.contains(stored.body()), "the stored counter is one that an increment answered: "
-                + stored.body() + " of " + answers);
+        assertEquals(String.valueOf(PARALLEL), stored.body(), "every increment counted");
         assertEquals("u-parallel", send(a, "GET", "/demo/me", id, null).json().get("user_id").textValue(),
                 "the other attributes survive the concurrent saves");
     }
