@@ -28,15 +28,21 @@ public final class ServletSessions {
      * List&lt;Object&gt; cart = ServletSessions.update(session, "cart", (List&lt;Object&gt; old) -&gt; withItem(old, item));
      * </pre>
      *
+     * A session the store does not keep (built with {@code quarkus.redis-session.enabled=false}: the container's own,
+     * in this JVM only) is updated under its lock, with no conflict to retry.
+     *
      * @return the new value as computed from the value this request sees now
-     * @throws IllegalArgumentException when the session is not one of the Redis session store
      */
+    @SuppressWarnings("unchecked")
     public static <T> T update(HttpSession session, String name, UnaryOperator<T> function) {
         if (session instanceof HttpSessionImpl servlet && servlet.getSession() instanceof UndertowSession ours) {
             return ours.update(name, function);
         }
-        throw new IllegalArgumentException("This HttpSession is not stored by the Redis session store (is "
-                + "quarkus.redis-session.enabled false?): an atomic update needs it");
+        synchronized (session) {
+            T next = function.apply((T) session.getAttribute(name));
+            session.setAttribute(name, next); // null removes it
+            return next;
+        }
     }
 
     /**
