@@ -38,7 +38,9 @@ public final class AppReplicas implements AutoCloseable {
     public static final String JAR_PROPERTY = "app.jar";
     public static final Duration STARTUP = Duration.ofSeconds(60);
     static final Pattern SESSION_COOKIE = Pattern.compile("JSESSIONID=([^;]*)");
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1 as browsers and load balancers talk to a replica: no h2c upgrade of the first request on a connection.
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String label;
     private final String jar;
