@@ -52,11 +52,6 @@ public final class SessionIdTransport {
         return value == null || value.isEmpty() ? fallback : value;
     }
 
-    /** The name of the session cookie. */
-    public String cookieName() {
-        return cookieName;
-    }
-
     /**
      * The ids the request carries that have the form of one (anything else names no session and costs no Redis
      * command), in the order to try them: its id header, then every session cookie in the order sent. A browser

@@ -83,7 +83,7 @@ public final class RequestSession implements RedisSession {
     }
 
     /** Whether the lookup has happened (or was never needed because the request created its session). */
-    public synchronized boolean isLoaded() {
+    private synchronized boolean isLoaded() {
         return looked;
     }
 
