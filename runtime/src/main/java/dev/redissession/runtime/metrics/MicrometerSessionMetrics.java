@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import dev.redissession.PurgeState;
+import dev.redissession.SessionEnded;
 import dev.redissession.runtime.config.RedisSessionConfig;
 import dev.redissession.runtime.failure.FailureKind;
 import io.micrometer.core.instrument.Counter;
@@ -56,6 +57,11 @@ public class MicrometerSessionMetrics implements SessionMetrics {
     @Override
     public void expired(String tenant) {
         count("expired", "Sessions found past their absolute deadline when loaded", tenant, Tags.empty());
+    }
+
+    @Override
+    public void ended(SessionEnded.Reason reason, String tenant) {
+        count("ended", "Stored sessions that ended, by reason", tenant, Tags.of("reason", reason.label()));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.redissession.runtime.metrics;
 import java.util.function.ToIntFunction;
 
 import dev.redissession.PurgeState;
+import dev.redissession.SessionEnded;
 import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.runtime.failure.FailureKind;
 
@@ -31,6 +32,10 @@ public interface SessionMetrics {
 
     /** A session was found past its absolute deadline when loaded, and deleted. */
     default void expired(String tenant) {
+    }
+
+    /** A stored session ended (announced by {@code SessionEnds}, once per end across replicas). */
+    default void ended(SessionEnded.Reason reason, String tenant) {
     }
 
     /** A write found the session changed by another request and merged its changes onto the new value. */
