@@ -149,7 +149,7 @@ public final class PurgeBench {
         PurgeSettings settings = new PurgeSettings(scanCount, 500, OptionalInt.empty(), Duration.ofSeconds(30),
                 Duration.ofHours(24), Duration.ofHours(8), Duration.ofSeconds(30));
         return new TenantPurgeService(new PurgeCommands(client, false, settings.commandTimeout(), server.uri()),
-                new SessionKeys(PREFIX), settings, SessionMetrics.NONE);
+                new SessionKeys(PREFIX), settings, SessionMetrics.NONE, java.time.Instant::now);
     }
 
     /** The reference: what an operator would type, one page in flight, every key of the page unlinked. */
