@@ -29,12 +29,10 @@ public class RedisClock {
     private static final Logger LOG = Logger.getLogger(RedisClock.class);
     /** Long enough to cost Redis nothing, short enough that monotonic drift (ppm) stays far below a millisecond. */
     static final Duration REFRESH = Duration.ofSeconds(30);
-    /** After a failed or slow reading: the next one is tried this much later, not on every request. */
+    /** After a slow reading, or a failed first one: the next one is tried this much later, not on every request. */
     static final Duration RETRY = Duration.ofSeconds(1);
-    /** A reading off by at most half of this is good enough to keep for {@link #REFRESH}. */
+    /** A reading off by at most half of this is good enough to keep for {@link #REFRESH} without trying again soon. */
     static final Duration QUICK = Duration.ofMillis(20);
-    /** A reading older than this is replaced even by a slower one: the monotonic clock's drift would exceed that. */
-    static final Duration STALE = Duration.ofMinutes(5);
     /** Below this, a difference between this replica's clock and Redis's is ordinary NTP noise and not logged. */
     static final Duration NOTEWORTHY = Duration.ofSeconds(1);
 
@@ -67,20 +65,24 @@ public class RedisClock {
         if (!underway.compareAndSet(false, true)) {
             return;
         }
-        nextAttemptNanos = System.nanoTime() + RETRY.toNanos();
+        long started = System.nanoTime();
+        nextAttemptNanos = started + RETRY.toNanos();
         store.time().subscribe().with(this::read, failure -> {
-            // RedisCalls has logged the failure (rate-limited); the previous reading, or the own clock, stays.
+            // RedisCalls has logged the failure (rate-limited); the previous reading, or the own clock, stays. A
+            // reading carried forward is good for a while: try again soon only while the own clock stands in.
+            nextAttemptNanos = started + (reading != null ? REFRESH : RETRY).toNanos();
             underway.set(false);
         });
     }
 
     private void read(RedisTime time) {
         RedisTime last = reading;
-        boolean better = last == null || time.roundTripNanos() <= last.roundTripNanos()
-                || time.midNanos() - last.midNanos() > STALE.toNanos();
+        boolean better = time.replaces(last);
         RedisTime kept = better ? time : last;
         reading = kept;
-        nextAttemptNanos = time.midNanos() + (kept.roundTripNanos() <= QUICK.toNanos() ? REFRESH : RETRY).toNanos();
+        // A slow reading is tried again soon, as long as trying helps; else that is simply this network's round trip.
+        boolean tryAgain = better && kept.roundTripNanos() > QUICK.toNanos();
+        nextAttemptNanos = time.midNanos() + (tryAgain ? RETRY : REFRESH).toNanos();
         underway.set(false);
         if (!better) {
             return;

@@ -1,5 +1,6 @@
 package dev.redissession.runtime.store;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -12,10 +13,19 @@ import java.time.Instant;
  */
 record RedisTime(long redisMicros, long midNanos, long roundTripNanos) {
 
+    /** A reading older than this is replaced even by a slower one: the monotonic clock's drift could exceed that. */
+    static final Duration STALE = Duration.ofMinutes(5);
+
     /** A reading from {@code TIME}'s answer (seconds, microseconds) and the monotonic times around the round trip. */
     static RedisTime of(long seconds, long micros, long sentNanos, long answeredNanos) {
         long roundTrip = answeredNanos - sentNanos;
         return new RedisTime(seconds * 1_000_000L + micros, sentNanos + roundTrip / 2, roundTrip);
+    }
+
+    /** Whether this reading is better than {@code current} (none yet: {@code null}): quicker, or current is stale. */
+    boolean replaces(RedisTime current) {
+        return current == null || roundTripNanos <= current.roundTripNanos
+                || midNanos - current.midNanos > STALE.toNanos();
     }
 
     /** Redis's time when this replica's monotonic clock reads {@code nanos}. */
