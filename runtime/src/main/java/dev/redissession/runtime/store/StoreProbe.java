@@ -2,6 +2,7 @@ package dev.redissession.runtime.store;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -193,9 +194,12 @@ public class StoreProbe {
 
     /** The first reply; when none comes, the first Redis error among the failures, else the first failure. */
     private static Uni<Response> firstAnswer(List<Uni<Response>> replies) {
+        if (replies.isEmpty()) {
+            return Uni.createFrom().failure(new IllegalStateException("the session client has no hosts"));
+        }
         return Uni.createFrom().emitter(emitter -> {
             AtomicInteger pending = new AtomicInteger(replies.size());
-            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
             for (Uni<Response> reply : replies) {
                 reply.subscribe().with(emitter::complete, failure -> {
                     failures.add(failure);
