@@ -308,8 +308,9 @@ public interface RedisSessionConfig {
      */
     interface Health {
         /**
-         * How long the readiness check waits for every master to answer its probe before it reports the session store
-         * DOWN. Keep it below the readiness probe's own timeout (Kubernetes {@code timeoutSeconds}).
+         * How long the health check waits for the masters to answer its probe: a master silent by then is reported
+         * failing, and the session store DOWN when no master answered. Keep it below the readiness probe's own timeout
+         * (Kubernetes {@code timeoutSeconds}).
          */
         @WithDefault("2S")
         Duration timeout();
