@@ -1,0 +1,35 @@
+package dev.redissession.rest.deployment;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.quarkus.test.QuarkusUnitTest;
+
+/**
+ * A quarkus-rest application with no Redis configuration at all (docs/testing.md): its test logs in and reads the
+ * session through a resource, against the redis-server Dev Services start.
+ */
+class RestDevServicesTest {
+
+    @RegisterExtension
+    static final QuarkusUnitTest TEST = new QuarkusUnitTest()
+            .withApplicationRoot(jar -> jar.addClasses(AccountResource.class))
+            .overrideConfigKey("quarkus.http.test-port", "0");
+
+    @Test
+    void loginThenTheSessionIsThereOnTheNextRequest() {
+        URI hosts = URI.create(ConfigProvider.getConfig().getValue("quarkus.redis.hosts", String.class));
+        assertTrue("127.0.0.1".equals(hosts.getHost()) && hosts.getPort() != 6379, "Dev Services' own Redis: " + hosts);
+
+        String id = given().body("u-1").post("/account/login").then().statusCode(204).extract().cookie("JSESSIONID");
+        given().cookie("JSESSIONID", id).get("/account/me").then().statusCode(200).body(equalTo("u-1"));
+        given().get("/account/me").then().statusCode(401);
+    }
+}
