@@ -2,26 +2,32 @@ package dev.redissession.rest.deployment;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.util.List;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.redissession.deployment.DockerNoise;
 import io.quarkus.test.QuarkusUnitTest;
 
 /**
  * A quarkus-rest application with no Redis configuration at all (docs/testing.md): its test logs in and reads the
- * session through a resource, against the redis-server Dev Services start.
+ * session through a resource, against the redis-server Dev Services start, and nothing in the log is about Docker.
  */
 class RestDevServicesTest {
 
     @RegisterExtension
     static final QuarkusUnitTest TEST = new QuarkusUnitTest()
             .withApplicationRoot(jar -> jar.addClasses(AccountResource.class))
-            .overrideConfigKey("quarkus.http.test-port", "0");
+            .overrideConfigKey("quarkus.http.test-port", "0")
+            .setLogRecordPredicate(r -> true)
+            .assertLogRecords(records -> assertEquals(List.of(), DockerNoise.in(records),
+                    "test mode without Docker logs no Docker or Testcontainers warning or error"));
 
     @Test
     void loginThenTheSessionIsThereOnTheNextRequest() {
