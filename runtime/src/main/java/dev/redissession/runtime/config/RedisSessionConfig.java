@@ -365,5 +365,14 @@ public interface RedisSessionConfig {
          */
         @WithDefault("24H")
         Duration jobRetention();
+
+        /**
+         * Most Redis commands (or pipelines) all purge jobs of this replica have in flight at once; the others wait
+         * in the purge's own queue, so parallel purges never exhaust the Redis client's connection pool and its wait
+         * queue. Keep it below the session client's {@code quarkus.redis.max-pool-size} (default 6), which the
+         * application and the health check share.
+         */
+        @WithDefault("4")
+        int maxConcurrentCommands();
     }
 }

@@ -68,7 +68,8 @@ public final class SessionConfigCheck {
                 "1 to 64 letters, digits or . _ -, starting with a letter or digit (the rule of every tenant id)");
         check.matches("tenant.header", config.tenant().header(), HEADER, "an HTTP header name");
         RedisSessionConfig.Purge purge = config.purge();
-        check.purge(purge.scanCount(), purge.deleteBatch(), purge.rateLimit(), purge.lockLease(), purge.jobRetention());
+        check.purge(purge.scanCount(), purge.deleteBatch(), purge.rateLimit(), purge.lockLease(), purge.jobRetention(),
+                purge.maxConcurrentCommands());
         check.atLeast("connections", config.connections(), 1);
         check.atLeast("max-size", (int) Math.min(Integer.MAX_VALUE, config.maxSize().asLongValue()), 1024);
         check.atLeast("max-attributes", config.maxAttributes(), 1);
@@ -85,19 +86,20 @@ public final class SessionConfigCheck {
      * benchmark builds them by hand): one line per broken rule, as {@link #problems} gives them.
      */
     public static List<String> purgeProblems(int scanCount, int deleteBatch, Optional<Integer> rateLimit,
-            Duration lockLease, Duration jobRetention) {
+            Duration lockLease, Duration jobRetention, int maxConcurrentCommands) {
         SessionConfigCheck check = new SessionConfigCheck();
-        check.purge(scanCount, deleteBatch, rateLimit, lockLease, jobRetention);
+        check.purge(scanCount, deleteBatch, rateLimit, lockLease, jobRetention, maxConcurrentCommands);
         return check.problems;
     }
 
     private void purge(int scanCount, int deleteBatch, Optional<Integer> rateLimit, Duration lockLease,
-            Duration jobRetention) {
+            Duration jobRetention, int maxConcurrentCommands) {
         atLeast("purge.scan-count", scanCount, 1);
         atLeast("purge.delete-batch", deleteBatch, 1);
         rateLimit.ifPresent(limit -> atLeast("purge.rate-limit", limit, 1));
         atLeast("purge.lock-lease", lockLease, Duration.ofMillis(300));
         atLeast("purge.job-retention", jobRetention, ONE_SECOND);
+        atLeast("purge.max-concurrent-commands", maxConcurrentCommands, 1);
     }
 
     /** The session client must name its Redis: without it the first session request would fail, not the start. */

@@ -52,8 +52,8 @@ public class TenantPurgeService implements TenantPurge {
     }
 
     private TenantPurgeService(SessionRedis redis, SessionKeys keys, PurgeSettings settings, SessionMetrics metrics) {
-        this(new PurgeCommands(redis.client(), redis.isCluster(), settings.commandTimeout(), redis.address()), keys,
-                settings, metrics);
+        this(new PurgeCommands(redis.client(), redis.isCluster(), settings.commandTimeout(),
+                settings.maxConcurrentCommands(), redis.address()), keys, settings, metrics);
     }
 
     public TenantPurgeService(PurgeCommands commands, SessionKeys keys, PurgeSettings settings,
