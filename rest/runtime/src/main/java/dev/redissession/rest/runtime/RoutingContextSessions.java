@@ -2,6 +2,11 @@ package dev.redissession.rest.runtime;
 
 import java.util.List;
 
+import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
+import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveResourceInfo;
+
+import dev.redissession.PassiveSession;
 import dev.redissession.runtime.http.ResponseHeader;
 import dev.redissession.runtime.session.RequestSession;
 import dev.redissession.runtime.session.RequestSessionFactory;
@@ -31,10 +36,21 @@ public final class RoutingContextSessions {
                 throw new IllegalStateException("The Redis session store is off (quarkus.redis-session.enabled=false "
                         + "at build time), so there is no session to use: build with it on");
             }
-            session = factory.get().open(new RoutingRequest(context), factory.get().transport());
+            session = factory.get().open(new RoutingRequest(context), factory.get().transport(), servesPassive());
             context.put(KEY, session);
         }
         return session;
+    }
+
+    /**
+     * Whether the quarkus-rest resource method serving the request, or its class, is annotated
+     * {@code @PassiveSession}; {@code false} for a Vert.x route, which has no resource method.
+     */
+    private static boolean servesPassive() {
+        ResteasyReactiveRequestContext rest = CurrentRequestManager.get();
+        ResteasyReactiveResourceInfo resource = rest == null ? null : rest.getResteasyReactiveResourceInfo();
+        return resource != null && (resource.getResourceMethod().isAnnotationPresent(PassiveSession.class)
+                || resource.getResourceClass().isAnnotationPresent(PassiveSession.class));
     }
 
     /** The request's session if the request used it, else {@code null}. */
