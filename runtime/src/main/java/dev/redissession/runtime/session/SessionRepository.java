@@ -139,7 +139,7 @@ public class SessionRepository {
      * A request without changes writes the session through the same compare-and-set script only to refresh a stored
      * access time older than {@code quarkus.redis-session.touch-interval} (a touch). A touch that finds the session
      * gone, or Redis unavailable, fails nothing: this request changed nothing that could be lost.
-     *
+     * <p>
      * A passive request's session is never written: its changes were refused as they were made, and a value it
      * changed in place is refused here.
      *

@@ -2,11 +2,6 @@ package dev.redissession.rest.runtime;
 
 import java.util.List;
 
-import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
-import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
-import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveResourceInfo;
-
-import dev.redissession.PassiveSession;
 import dev.redissession.runtime.http.ResponseHeader;
 import dev.redissession.runtime.session.RequestSession;
 import dev.redissession.runtime.session.RequestSessionFactory;
@@ -27,8 +22,13 @@ public final class RoutingContextSessions {
     private RoutingContextSessions() {
     }
 
-    /** The request's session, opened (not looked up) on first use. */
-    public static RequestSession open(RoutingContext context) {
+    /**
+     * The request's session, opened (not looked up) on first use.
+     *
+     * @param annotatedPassive whether the endpoint serving the request is annotated {@code @PassiveSession}: decides
+     *        only for the first use of the request's session
+     */
+    public static RequestSession open(RoutingContext context, boolean annotatedPassive) {
         RequestSession session = context.get(KEY);
         if (session == null) {
             InstanceHandle<RequestSessionFactory> factory = Arc.container().instance(RequestSessionFactory.class);
@@ -36,21 +36,10 @@ public final class RoutingContextSessions {
                 throw new IllegalStateException("The Redis session store is off (quarkus.redis-session.enabled=false "
                         + "at build time), so there is no session to use: build with it on");
             }
-            session = factory.get().open(new RoutingRequest(context), factory.get().transport(), servesPassive());
+            session = factory.get().open(new RoutingRequest(context), factory.get().transport(), annotatedPassive);
             context.put(KEY, session);
         }
         return session;
-    }
-
-    /**
-     * Whether the quarkus-rest resource method serving the request, or its class, is annotated
-     * {@code @PassiveSession}; {@code false} for a Vert.x route, which has no resource method.
-     */
-    private static boolean servesPassive() {
-        ResteasyReactiveRequestContext rest = CurrentRequestManager.get();
-        ResteasyReactiveResourceInfo resource = rest == null ? null : rest.getResteasyReactiveResourceInfo();
-        return resource != null && (resource.getResourceMethod().isAnnotationPresent(PassiveSession.class)
-                || resource.getResourceClass().isAnnotationPresent(PassiveSession.class));
     }
 
     /** The request's session if the request used it, else {@code null}. */
