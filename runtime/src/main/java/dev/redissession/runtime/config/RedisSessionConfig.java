@@ -68,6 +68,15 @@ public interface RedisSessionConfig {
     Duration touchInterval();
 
     /**
+     * Paths of passive requests, which read their session without extending it: a plain {@code GET} instead of the
+     * TTL-sliding {@code GETEX}, no {@code last_accessed_at} refresh, no write; for polling endpoints. Each an exact
+     * path or a prefix ending in {@code /*} (which matches the prefix itself and everything below it), compared with
+     * the request path including {@code quarkus.http.root-path}. Endpoints can be marked with
+     * {@code @dev.redissession.PassiveSession} instead.
+     */
+    Optional<List<String>> passivePaths();
+
+    /**
      * How long a request waits for one Redis command before it fails with 503.
      */
     @WithDefault("5S")

@@ -22,6 +22,8 @@ public final class SessionConfigCheck {
     /** An HTTP header name (RFC 9110 token). */
     private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern COOKIE_PATH = Pattern.compile("/[^;\\s]*");
+    /** An exact path, or a prefix ending in {@code /*}; no other {@code *}, no query or fragment. */
+    private static final Pattern PASSIVE_PATH = Pattern.compile("/\\*|/[^*?#\\s]*(/\\*)?");
     private static final Pattern DOMAIN = Pattern.compile("\\.?[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*");
     private static final Duration ONE_SECOND = Duration.ofSeconds(1);
     /** {@code quarkus.redis.max-pool-size} when it is not set. */
@@ -76,6 +78,8 @@ public final class SessionConfigCheck {
         config.cookie().name().ifPresent(name -> check.matches("cookie.name", name, HEADER, "a cookie name (a token)"));
         config.cookie().path().ifPresent(path -> check.matches("cookie.path", path, COOKIE_PATH,
                 "a path starting with / (no ; or spaces)"));
+        config.passivePaths().ifPresent(paths -> paths.forEach(path -> check.matches("passive-paths", path,
+                PASSIVE_PATH, "an exact path or a prefix ending in /*, starting with / (e.g. /api/poll or /api/status/*)")));
         config.tenant().hostSuffixes().ifPresent(suffixes -> suffixes.forEach(suffix -> check.matches(
                 "tenant.host-suffixes", suffix, DOMAIN, "domain names such as example.com")));
         return check.problems;
