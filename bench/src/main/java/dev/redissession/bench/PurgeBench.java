@@ -147,8 +147,9 @@ public final class PurgeBench {
 
     private static TenantPurgeService engine(Redis client, RedisServer server, int scanCount) {
         PurgeSettings settings = new PurgeSettings(scanCount, 500, OptionalInt.empty(), Duration.ofSeconds(30),
-                Duration.ofHours(24), Duration.ofHours(8), Duration.ofSeconds(30));
-        return new TenantPurgeService(new PurgeCommands(client, false, settings.commandTimeout(), server.uri()),
+                Duration.ofHours(24), Duration.ofHours(8), Duration.ofSeconds(30), 4);
+        return new TenantPurgeService(new PurgeCommands(client, false, settings.commandTimeout(),
+                settings.maxConcurrentCommands(), server.uri()),
                 new SessionKeys(PREFIX), settings, SessionMetrics.NONE, java.time.Instant::now);
     }
 

@@ -39,7 +39,7 @@ public interface RedisSessionBuildTimeConfig {
     Optional<List<String>> attributeTypes();
 
     /**
-     * The session store's readiness check, when the application has {@code quarkus-smallrye-health}.
+     * The session store's health check, when the application has {@code quarkus-smallrye-health}.
      */
     Health health();
 
@@ -49,15 +49,32 @@ public interface RedisSessionBuildTimeConfig {
     Metrics metrics();
 
     /**
-     * The session store's readiness check.
+     * The session store's health check.
      */
     interface Health {
         /**
-         * Whether {@code /q/health/ready} includes the check "Redis session store" (every master answers and the
+         * Whether the health check "Redis session store" is reported (UP while a master serves sessions and the
          * session write script may run). Only takes effect with {@code quarkus-smallrye-health}.
          */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * Where the check "Redis session store" is reported: {@code readiness} ({@code /q/health/ready}: a replica
+         * that reaches no Redis master leaves the load balancer) or {@code wellness} ({@code /q/health/well}:
+         * reported, but no Kubernetes probe depends on it, so a Redis outage never empties the Service; requests then
+         * answer 503 {@code session_store_unavailable} themselves).
+         */
+        @WithDefault("readiness")
+        Kind kind();
+
+        /** Values of {@code kind}. */
+        enum Kind {
+            /** {@code /q/health/ready}. */
+            READINESS,
+            /** {@code /q/health/well}. */
+            WELLNESS
+        }
     }
 
     /**

@@ -51,7 +51,13 @@ class RedisSessionProcessor {
      * By name: these classes implement or use types of optional dependencies, which the build's class path lacks when
      * the application does not have them, so loading them here would fail.
      */
-    private static final String HEALTH_CHECK = "dev.redissession.runtime.health.SessionStoreHealthCheck";
+    private static final String READINESS_CHECK = "dev.redissession.runtime.health.SessionStoreReadinessCheck";
+    private static final String WELLNESS_CHECK = "dev.redissession.runtime.health.SessionStoreWellnessCheck";
+    /**
+     * The Redis client's own readiness check ("Redis connection health check"), by the property that turns a check
+     * off at run time ({@code quarkus.smallrye-health.check."<class>".enabled}).
+     */
+    static final String REDIS_CLIENT_CHECK_ENABLED = "quarkus.smallrye-health.check.\"io.quarkus.redis.runtime.client.health.RedisHealthCheck\".enabled";
     private static final String MICROMETER_METRICS = "dev.redissession.runtime.metrics.MicrometerSessionMetrics";
     /** Quarkus's graceful-shutdown wait for requests in flight; unset in Quarkus, so SIGTERM cuts them. */
     static final String SHUTDOWN_TIMEOUT = "quarkus.shutdown.timeout";
@@ -108,13 +114,22 @@ class RedisSessionProcessor {
                 .build();
     }
 
-    /** The readiness check, only for an application with quarkus-smallrye-health (an optional dependency). */
+    /**
+     * The store's health check, only for an application with quarkus-smallrye-health (an optional dependency), as a
+     * readiness or a wellness check. With it, the Redis client's own readiness check is off by default: it PINGs every
+     * node without a deadline of its own below {@code quarkus.redis.timeout} (a black-holed Redis holds readiness
+     * for 10 s) and is DOWN when one cluster master is, which takes every replica out of the Service at once. The
+     * application's own value of the property wins.
+     */
     @BuildStep(onlyIf = SessionStoreEnabled.class)
     void healthCheck(Capabilities capabilities, RedisSessionBuildTimeConfig config,
-            BuildProducer<AdditionalBeanBuildItem> beans) {
+            BuildProducer<AdditionalBeanBuildItem> beans, BuildProducer<RunTimeConfigurationDefaultBuildItem> defaults) {
         if (capabilities.isPresent(Capability.SMALLRYE_HEALTH) && config.health().enabled()) {
+            String check = config.health().kind() == RedisSessionBuildTimeConfig.Health.Kind.WELLNESS ? WELLNESS_CHECK
+                    : READINESS_CHECK;
             beans.produce(AdditionalBeanBuildItem.builder().setUnremovable()
-                    .addBeanClasses(StoreProbe.class.getName(), HEALTH_CHECK).build());
+                    .addBeanClasses(StoreProbe.class.getName(), check).build());
+            defaults.produce(new RunTimeConfigurationDefaultBuildItem(REDIS_CLIENT_CHECK_ENABLED, "false"));
         }
     }
 

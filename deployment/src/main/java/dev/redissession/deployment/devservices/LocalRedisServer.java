@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -24,7 +25,7 @@ import io.quarkus.deployment.builditem.Startable;
 
 /**
  * A private {@code redis-server} child process for Dev Services: a free 127.0.0.1 port, a temp dir, no
- * persistence; {@link #close()} (or, failing that, JVM exit) ends it and deletes the dir.
+ * persistence; {@link #close()} (or, failing that, JVM exit) ends it and deletes the dir, also after a failed start.
  */
 final class LocalRedisServer implements Startable {
 
@@ -33,13 +34,20 @@ final class LocalRedisServer implements Startable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
     private final Path binary;
+    private final Path tempRoot;
     private Process process;
     private Thread exitHook;
     private Path dir;
     private int port;
 
     LocalRedisServer(Path binary) {
+        this(binary, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** @param tempRoot where the server's own {@code redis-session-dev-*} directory is created */
+    LocalRedisServer(Path binary, Path tempRoot) {
         this.binary = binary;
+        this.tempRoot = tempRoot;
     }
 
     @Override
@@ -63,7 +71,10 @@ final class LocalRedisServer implements Startable {
 
     private void launch() {
         try {
-            dir = Files.createTempDirectory("redis-session-dev-");
+            dir = Files.createTempDirectory(tempRoot, "redis-session-dev-");
+            // a JVM that exits without close() (Ctrl+C in dev mode, the end of a test run) still removes the dir
+            exitHook = new Thread(this::close, "redis-session-dev-services-exit");
+            Runtime.getRuntime().addShutdownHook(exitHook);
             port = freePort();
             Path log = dir.resolve("redis.log");
             process = new ProcessBuilder(List.of(binary.toString(), "--port", String.valueOf(port), "--bind", HOST,
@@ -74,8 +85,6 @@ final class LocalRedisServer implements Startable {
             throw new IllegalStateException("Dev Services for Redis sessions could not start " + binary + ": " + e, e);
         }
         Process started = process;
-        exitHook = new Thread(started::destroyForcibly, "redis-session-dev-services-exit");
-        Runtime.getRuntime().addShutdownHook(exitHook);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!answersPing()) {
             if (!started.isAlive() || System.nanoTime() > deadline) {
@@ -112,18 +121,27 @@ final class LocalRedisServer implements Startable {
                 p.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
-            removeExitHook();
             LOG.debugf("Dev Services for Redis sessions: stopped redis-server at %s", getConnectionInfo());
         }
         deleteDir();
+        removeExitHook();
+    }
+
+    /** The server's own directory (its {@code redis.log}), while it runs. */
+    synchronized Optional<Path> dir() {
+        return Optional.ofNullable(dir);
     }
 
     private void removeExitHook() {
+        if (exitHook == null || exitHook == Thread.currentThread()) {
+            return;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(exitHook);
         } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway; the process is already gone
+            // the hook runs anyway and finds nothing left to do
         }
+        exitHook = null;
     }
 
     private boolean answersPing() {

@@ -26,9 +26,12 @@ public final class RoutingSessions {
     private RoutingSessions() {
     }
 
-    /** The request's session, lazy: nothing is read from Redis until it is used. */
+    /**
+     * The request's session, lazy: nothing is read from Redis until it is used. Passive (read without being extended)
+     * when the route's path is one of {@code quarkus.redis-session.passive-paths}.
+     */
     public static RedisSession of(RoutingContext context) {
-        return RoutingContextSessions.open(context);
+        return RoutingContextSessions.open(context, false);
     }
 
     /**

@@ -68,6 +68,15 @@ public interface RedisSessionConfig {
     Duration touchInterval();
 
     /**
+     * Paths of passive requests, which read their session without extending it: a plain {@code GET} instead of the
+     * TTL-sliding {@code GETEX}, no {@code last_accessed_at} refresh, no write; for polling endpoints. Each an exact
+     * path or a prefix ending in {@code /*} (which matches the prefix itself and everything below it), compared with
+     * the request path including {@code quarkus.http.root-path}. Endpoints can be marked with
+     * {@code @dev.redissession.PassiveSession} instead.
+     */
+    Optional<List<String>> passivePaths();
+
+    /**
      * How long a request waits for one Redis command before it fails with 503.
      */
     @WithDefault("5S")
@@ -308,8 +317,9 @@ public interface RedisSessionConfig {
      */
     interface Health {
         /**
-         * How long the readiness check waits for every master to answer its probe before it reports the session store
-         * DOWN. Keep it below the readiness probe's own timeout (Kubernetes {@code timeoutSeconds}).
+         * How long the health check waits for the masters to answer its probe: a master silent by then is reported
+         * failing, and the session store DOWN when no master answered. Keep it below the readiness probe's own timeout
+         * (Kubernetes {@code timeoutSeconds}).
          */
         @WithDefault("2S")
         Duration timeout();
@@ -364,5 +374,14 @@ public interface RedisSessionConfig {
          */
         @WithDefault("24H")
         Duration jobRetention();
+
+        /**
+         * Most Redis commands (or pipelines) all purge jobs of this replica have in flight at once; the others wait
+         * in the purge's own queue, so parallel purges never exhaust the Redis client's connection pool and its wait
+         * queue. Keep it below the session client's {@code quarkus.redis.max-pool-size} (default 6), which the
+         * application and the health check share.
+         */
+        @WithDefault("4")
+        int maxConcurrentCommands();
     }
 }

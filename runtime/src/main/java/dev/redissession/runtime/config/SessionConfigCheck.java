@@ -22,6 +22,8 @@ public final class SessionConfigCheck {
     /** An HTTP header name (RFC 9110 token). */
     private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern COOKIE_PATH = Pattern.compile("/[^;\\s]*");
+    /** An exact path, or a prefix ending in {@code /*}; no other {@code *}, no query or fragment. */
+    private static final Pattern PASSIVE_PATH = Pattern.compile("/\\*|/[^*?#\\s]*(/\\*)?");
     private static final Pattern DOMAIN = Pattern.compile("\\.?[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*");
     private static final Duration ONE_SECOND = Duration.ofSeconds(1);
     /** {@code quarkus.redis.max-pool-size} when it is not set. */
@@ -68,13 +70,16 @@ public final class SessionConfigCheck {
                 "1 to 64 letters, digits or . _ -, starting with a letter or digit (the rule of every tenant id)");
         check.matches("tenant.header", config.tenant().header(), HEADER, "an HTTP header name");
         RedisSessionConfig.Purge purge = config.purge();
-        check.purge(purge.scanCount(), purge.deleteBatch(), purge.rateLimit(), purge.lockLease(), purge.jobRetention());
+        check.purge(purge.scanCount(), purge.deleteBatch(), purge.rateLimit(), purge.lockLease(), purge.jobRetention(),
+                purge.maxConcurrentCommands());
         check.atLeast("connections", config.connections(), 1);
         check.atLeast("max-size", (int) Math.min(Integer.MAX_VALUE, config.maxSize().asLongValue()), 1024);
         check.atLeast("max-attributes", config.maxAttributes(), 1);
         config.cookie().name().ifPresent(name -> check.matches("cookie.name", name, HEADER, "a cookie name (a token)"));
         config.cookie().path().ifPresent(path -> check.matches("cookie.path", path, COOKIE_PATH,
                 "a path starting with / (no ; or spaces)"));
+        config.passivePaths().ifPresent(paths -> paths.forEach(path -> check.matches("passive-paths", path,
+                PASSIVE_PATH, "an exact path or a prefix ending in /*, starting with / (e.g. /api/poll or /api/status/*)")));
         config.tenant().hostSuffixes().ifPresent(suffixes -> suffixes.forEach(suffix -> check.matches(
                 "tenant.host-suffixes", suffix, DOMAIN, "domain names such as example.com")));
         return check.problems;
@@ -85,19 +90,20 @@ public final class SessionConfigCheck {
      * benchmark builds them by hand): one line per broken rule, as {@link #problems} gives them.
      */
     public static List<String> purgeProblems(int scanCount, int deleteBatch, Optional<Integer> rateLimit,
-            Duration lockLease, Duration jobRetention) {
+            Duration lockLease, Duration jobRetention, int maxConcurrentCommands) {
         SessionConfigCheck check = new SessionConfigCheck();
-        check.purge(scanCount, deleteBatch, rateLimit, lockLease, jobRetention);
+        check.purge(scanCount, deleteBatch, rateLimit, lockLease, jobRetention, maxConcurrentCommands);
         return check.problems;
     }
 
     private void purge(int scanCount, int deleteBatch, Optional<Integer> rateLimit, Duration lockLease,
-            Duration jobRetention) {
+            Duration jobRetention, int maxConcurrentCommands) {
         atLeast("purge.scan-count", scanCount, 1);
         atLeast("purge.delete-batch", deleteBatch, 1);
         rateLimit.ifPresent(limit -> atLeast("purge.rate-limit", limit, 1));
         atLeast("purge.lock-lease", lockLease, Duration.ofMillis(300));
         atLeast("purge.job-retention", jobRetention, ONE_SECOND);
+        atLeast("purge.max-concurrent-commands", maxConcurrentCommands, 1);
     }
 
     /** The session client must name its Redis: without it the first session request would fail, not the start. */

@@ -1,25 +1,23 @@
 package dev.redissession.runtime.health;
 
 import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import org.eclipse.microprofile.health.Readiness;
 
 import dev.redissession.runtime.store.StoreProbe;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The readiness check "Redis session store" (with quarkus-smallrye-health): UP when {@link StoreProbe} finds every
- * master reachable and every command of the store allowed, DOWN with the probe's reason otherwise (named as
- * {@link dev.redissession.runtime.failure.FailureKind} says, or Redis's own refusal). Readiness only: a Redis outage
- * must take replicas out of the load balancer, never make Kubernetes restart them.
+ * The health check "Redis session store" (with quarkus-smallrye-health): UP while {@link StoreProbe} finds a master
+ * that serves sessions (failing masters named in {@code failing}), DOWN with the probe's reason when none does or
+ * Redis refuses the store's commands (named as {@link dev.redissession.runtime.failure.FailureKind} says, or Redis's
+ * own refusal). A readiness check ({@link SessionStoreReadinessCheck}) or a wellness check
+ * ({@link SessionStoreWellnessCheck}) as {@code quarkus.redis-session.health.kind} says; never liveness: a Redis
+ * outage must never make Kubernetes restart the replicas.
  */
-@Readiness
-@Singleton
-public class SessionStoreHealthCheck implements AsyncHealthCheck {
+public abstract class SessionStoreHealthCheck implements AsyncHealthCheck {
 
     public static final String NAME = "Redis session store";
 

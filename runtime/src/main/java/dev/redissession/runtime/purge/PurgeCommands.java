@@ -18,7 +18,8 @@ import io.vertx.mutiny.redis.client.Response;
 /**
  * The purge's way to Redis: the session store's client, and every call through {@link RedisCalls} (deadline,
  * failure classification into {@link SessionStoreUnavailableException}, bounded log). Job state, cluster topology
- * and the tenant scan send their commands here and nowhere else.
+ * and the tenant scan send their commands here and nowhere else, through one {@link CommandQueue}: however many jobs
+ * run, the purge holds a bounded number of the client's pooled connections.
  */
 public final class PurgeCommands {
 
@@ -26,18 +27,21 @@ public final class PurgeCommands {
     private final boolean cluster;
     private final String address;
     private final RedisCalls calls;
+    private final CommandQueue queue;
 
     /**
      * @param redis the client the sessions live in
      * @param cluster whether it talks to a Redis Cluster
-     * @param timeout how long one command (or pipeline) may take
+     * @param timeout how long one command (or pipeline) may take, from the moment it leaves the queue
+     * @param maxInFlight most commands (or pipelines) in flight at once, all callers together
      * @param address the Redis address for the log, without credentials
      */
-    public PurgeCommands(Redis redis, boolean cluster, Duration timeout, String address) {
+    public PurgeCommands(Redis redis, boolean cluster, Duration timeout, int maxInFlight, String address) {
         this.redis = redis;
         this.cluster = cluster;
         this.address = address;
         this.calls = new RedisCalls(timeout, address, false, SessionMetrics.NONE);
+        this.queue = new CommandQueue(maxInFlight);
     }
 
     boolean cluster() {
@@ -55,22 +59,23 @@ public final class PurgeCommands {
 
     /** {@link #send(Request, String, Effect)}, leaving failures for which {@code expected} holds to the caller. */
     Uni<Response> send(Request request, String key, Effect effect, Predicate<Throwable> expected) {
-        return calls.guard(redis.send(request), request.command().toString(), key, effect, expected);
+        return queue.submit(() -> calls.guard(redis.send(request), request.command().toString(), key, effect, expected));
     }
 
     /** A pipeline (on a cluster: to the node of its first key); {@code what} names it in the log. */
     Uni<List<Response>> batch(List<Request> requests, String what, Effect effect) {
-        return calls.guard(redis.batch(requests), what, null, effect);
+        return queue.submit(() -> calls.guard(redis.batch(requests), what, null, effect));
     }
 
     /** One call of the script on {@code key} ({@link LuaScripts#run}: {@code EVALSHA}, {@code EVAL} when needed). */
     Uni<Response> eval(LuaScripts script, String key, Effect effect, Object... args) {
-        return calls.guard(script.run(redis::send, List.of(key), List.of(args)), script.command(), key, effect);
+        return queue.submit(() -> calls.guard(script.run(redis::send, List.of(key), List.of(args)), script.command(), key,
+                effect));
     }
 
     /** A pipeline of calls of the script, one per key (on a cluster: to the node of the first key). */
     Uni<List<Response>> evalEach(LuaScripts script, List<String> keys, String what, Effect effect, Object... args) {
-        return calls.guard(script.runEach(redis::batch, keys, List.of(args)), what, null, effect);
+        return queue.submit(() -> calls.guard(script.runEach(redis::batch, keys, List.of(args)), what, null, effect));
     }
 
     /**

@@ -19,14 +19,16 @@ import dev.redissession.runtime.config.SessionConfigCheck;
  * @param maxLifetime the sessions' absolute lifetime: how long the purge fence must outlive the job's start
  * @param commandTimeout how long one Redis command (or pipeline) may take before the job fails: the deadline of
  *        {@link PurgeCommands}
+ * @param maxConcurrentCommands most commands (or pipelines) all purge jobs of this replica have in flight at once
  */
 public record PurgeSettings(int scanCount, int deleteBatch, OptionalInt rateLimit, Duration lockLease,
-        Duration jobRetention, Duration maxLifetime, Duration commandTimeout) {
+        Duration jobRetention, Duration maxLifetime, Duration commandTimeout, int maxConcurrentCommands) {
 
     /** @throws IllegalArgumentException when a value breaks its rule ({@link SessionConfigCheck#purgeProblems}) */
     public PurgeSettings {
         List<String> problems = SessionConfigCheck.purgeProblems(scanCount, deleteBatch,
-                rateLimit.isPresent() ? Optional.of(rateLimit.getAsInt()) : Optional.empty(), lockLease, jobRetention);
+                rateLimit.isPresent() ? Optional.of(rateLimit.getAsInt()) : Optional.empty(), lockLease, jobRetention,
+                maxConcurrentCommands);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -36,6 +38,6 @@ public record PurgeSettings(int scanCount, int deleteBatch, OptionalInt rateLimi
         RedisSessionConfig.Purge purge = config.purge();
         return new PurgeSettings(purge.scanCount(), purge.deleteBatch(),
                 purge.rateLimit().map(OptionalInt::of).orElse(OptionalInt.empty()), purge.lockLease(),
-                purge.jobRetention(), config.maxLifetime(), config.timeout());
+                purge.jobRetention(), config.maxLifetime(), config.timeout(), purge.maxConcurrentCommands());
     }
 }

@@ -57,8 +57,8 @@ public class TenantPurgeService implements TenantPurge {
 
     private TenantPurgeService(SessionRedis redis, SessionKeys keys, PurgeSettings settings, SessionMetrics metrics,
             Supplier<Instant> clock) {
-        this(new PurgeCommands(redis.client(), redis.isCluster(), settings.commandTimeout(), redis.address()), keys,
-                settings, metrics, clock);
+        this(new PurgeCommands(redis.client(), redis.isCluster(), settings.commandTimeout(),
+                settings.maxConcurrentCommands(), redis.address()), keys, settings, metrics, clock);
     }
 
     /** @param clock the time of a job's start, the fence sessions' created_at are compared with */

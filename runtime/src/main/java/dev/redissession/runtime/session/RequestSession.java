@@ -32,6 +32,8 @@ public final class RequestSession implements RedisSession {
     private final SessionIdTransport transport;
     /** The ids the request carries that have the form of one, in the order to try them. */
     private final List<String> requestedIds;
+    /** A passive request reads its session without extending it, and changes nothing of it. */
+    private final boolean passive;
 
     private String tenant;
     private boolean looked;
@@ -45,7 +47,8 @@ public final class RequestSession implements RedisSession {
     private boolean failed;
 
     RequestSession(SessionRepository repository, TenantResolver tenantResolver, SessionRequest request,
-            SessionIdTransport transport, List<String> requestedIds) {
+            SessionIdTransport transport, List<String> requestedIds, boolean passive) {
+        this.passive = passive;
         this.repository = repository;
         this.tenantResolver = tenantResolver;
         this.request = request;
@@ -54,7 +57,8 @@ public final class RequestSession implements RedisSession {
     }
 
     /**
-     * The live session, looked up on first use (blocking: a {@code GETEX}; none without an id of the right form).
+     * The live session, looked up on first use (blocking: a {@code GETEX}, a {@code GET} for a passive request; none
+     * without an id of the right form).
      *
      * @throws IllegalStateException on an event-loop thread before the lookup ({@link #load()} does it there)
      */
@@ -67,11 +71,11 @@ public final class RequestSession implements RedisSession {
         return lookUp();
     }
 
-    /** The first id whose session exists is the request's (one {@code GETEX} each; the common case has one id). */
+    /** The first id whose session exists is the request's (one read each; the common case has one id). */
     private synchronized SessionState lookUp() {
         if (!looked) {
             for (String id : requestedIds) {
-                state = repository.load(tenant(), id);
+                state = repository.load(tenant(), id, passive);
                 if (state != null) {
                     clientId = id;
                     break;
@@ -87,8 +91,15 @@ public final class RequestSession implements RedisSession {
         return looked;
     }
 
-    /** A new session for the request, replacing none (the caller checked {@link #current()}). */
+    /**
+     * A new session for the request, replacing none (the caller checked {@link #current()}).
+     *
+     * @throws IllegalStateException for a passive request, which may not create one
+     */
     public synchronized SessionState create() {
+        if (passive) {
+            throw SessionState.passiveRefusal("create a session");
+        }
         looked = true;
         state = repository.create(tenant());
         return state;

@@ -62,16 +62,17 @@ public class SessionRepository {
     }
 
     /**
-     * The session stored under the tenant and id, its expiry slid by this read; {@code null} when there is none,
-     * it expired, or its value cannot be read (logged; the key is left untouched).
+     * The session stored under the tenant and id, its expiry slid by this read unless the request is
+     * {@code passive} (then its TTL stays as it was, and nothing of it can be written); {@code null} when there is
+     * none, it expired, or its value cannot be read (logged; the key is left untouched).
      */
-    public SessionState load(String tenant, String id) {
+    public SessionState load(String tenant, String id, boolean passive) {
         String key = keys.key(tenant, id);
         long defaultTtl = timeouts.defaultTtlMillis();
         byte[] raw;
         SessionDocument document;
         try {
-            raw = store.load(key, defaultTtl);
+            raw = passive ? store.peek(key) : store.load(key, defaultTtl);
             if (raw == null) {
                 return null;
             }
@@ -90,11 +91,11 @@ public class SessionRepository {
             metrics.expired(tenant);
             return null;
         }
-        if (ttl != defaultTtl) {
+        if (ttl != defaultTtl && !passive) {
             // Own idle timeout, or close to the absolute deadline: GETEX could not know it before reading.
             store.expire(key, ttl);
         }
-        return new SessionState(codec, limits, tenant, id, id, document, raw, now);
+        return new SessionState(codec, limits, tenant, id, id, document, raw, now, passive);
     }
 
     /**
@@ -104,7 +105,7 @@ public class SessionRepository {
     public SessionState create(String tenant) {
         Instant now = clock.now();
         return new SessionState(codec, limits, tenant, SessionIds.generate(), null, SessionDocument.create(now), null,
-                now);
+                now, false);
     }
 
     /**
@@ -142,12 +143,26 @@ public class SessionRepository {
      * A request without changes writes the session through the same compare-and-set script only to refresh a stored
      * access time older than {@code quarkus.redis-session.touch-interval} (a touch). A touch that finds the session
      * gone, or Redis unavailable, fails nothing: this request changed nothing that could be lost.
+     * <p>
+     * A passive request's session is never written: its changes were refused as they were made, and a value it
+     * changed in place is refused here.
      *
      * @throws SessionGoneException when another request invalidated the session or moved it to a new id meanwhile,
      *         or a purge of its tenant ended it
+     * @throws IllegalStateException when a passive request changed a value in place
      */
     public void save(SessionState session) {
         if (session.isInvalid() || session.writeFailed()) {
+            return;
+        }
+        if (session.isPassive()) {
+            if (config.saveMode() == RedisSessionConfig.SaveMode.ON_SET_OR_CHANGED) {
+                session.captureInPlaceChanges();
+            }
+            if (session.isDirty()) {
+                session.markWriteFailed();
+                throw SessionState.passiveRefusal("change session attributes " + session.changedAttributes() + " in place");
+            }
             return;
         }
         boolean touch = false;

@@ -64,10 +64,16 @@ public final class SessionState {
     private boolean invalid;
     /** A write failed: the request reports it once, no later hook of the same request tries again. */
     private boolean writeFailed;
+    /** Read by a passive request: nothing of it may change, so nothing of it is written. */
+    private final boolean passive;
 
-    /** @param accessedAt when the request read the session, or created it ({@code stored} is then new) */
+    /**
+     * @param accessedAt when the request read the session, or created it ({@code stored} is then new)
+     * @param passive whether a passive request read it (see {@code @PassiveSession})
+     */
     SessionState(SessionCodec codec, SessionLimits limits, String tenant, String id, String storedId,
-            SessionDocument stored, byte[] storedValue, Instant accessedAt) {
+            SessionDocument stored, byte[] storedValue, Instant accessedAt, boolean passive) {
+        this.passive = passive;
         this.codec = codec;
         this.limits = limits;
         this.tenant = tenant;
@@ -133,6 +139,7 @@ public final class SessionState {
     }
 
     public void setMaxInactiveSeconds(int seconds) {
+        requireActive("change the session's idle timeout");
         maxInactiveChange = seconds;
     }
 
@@ -197,6 +204,7 @@ public final class SessionState {
     }
 
     private void put(String name, Object value) {
+        requireActive("set session attribute '" + name + "'");
         if (TENANT_ID.equals(name) && !tenant.equals(value)) {
             throw new IllegalArgumentException("Session attribute tenant_id must be the session's tenant '" + tenant
                     + "' (the tenant its key is stored under; the store writes it there itself), not " + value);
@@ -255,6 +263,7 @@ public final class SessionState {
         boolean present = changes.containsKey(name) ? changes.get(name) != null : stored.attribute(name) != null;
         updates.remove(name);
         if (present) {
+            requireActive("remove session attribute '" + name + "'");
             changes.put(name, null);
             values.remove(name);
             baselines.remove(name);
@@ -263,8 +272,28 @@ public final class SessionState {
     }
 
     void rotateTo(String newId) {
+        requireActive("give the session a new id");
         id = newId;
         stampTenant();
+    }
+
+    /** Whether a passive request read the session: it is never written. */
+    boolean isPassive() {
+        return passive;
+    }
+
+    private void requireActive(String change) {
+        if (passive) {
+            throw passiveRefusal(change);
+        }
+    }
+
+    /** What a passive request that tried to {@code change} (e.g. "create a session") is told. */
+    static IllegalStateException passiveRefusal(String change) {
+        return new IllegalStateException("This request tried to " + change + ", but it is passive (its path matches "
+                + "quarkus.redis-session.passive-paths, or its endpoint is annotated @PassiveSession): it may read "
+                + "and invalidate its session, not change or create one, since any write would extend the session. "
+                + "Make the change in a request that is not passive");
     }
 
     /** Whether a commit has something to write: a new session, a rotated id, or a change. */

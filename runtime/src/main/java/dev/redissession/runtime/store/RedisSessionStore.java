@@ -64,10 +64,23 @@ public class RedisSessionStore {
      * @throws CorruptSessionException when the key holds another type than a string
      */
     public byte[] load(String key, long ttlMillis) {
-        Uni<Response> loaded = followRedirections(redis.send(Request.cmd(Command.GETEX).arg(key).arg("PX").arg(ttlMillis)))
+        return get(Request.cmd(Command.GETEX).arg(key).arg("PX").arg(ttlMillis), "GETEX", key);
+    }
+
+    /**
+     * {@code GET key}: reads the session of a passive request, leaving its expiry as it was.
+     *
+     * @throws CorruptSessionException when the key holds another type than a string
+     */
+    public byte[] peek(String key) {
+        return get(Request.cmd(Command.GET).arg(key), "GET", key);
+    }
+
+    private byte[] get(Request read, String command, String key) {
+        Uni<Response> loaded = followRedirections(redis.send(read))
                 .onFailure(failure -> RedisCalls.isError(failure, "WRONGTYPE"))
                 .transform(failure -> new CorruptSessionException("it is not a string"));
-        Response response = calls.await(loaded, "GETEX", key, Effect.READ,
+        Response response = calls.await(loaded, command, key, Effect.READ,
                 failure -> failure instanceof CorruptSessionException);
         return response == null ? null : response.toBytes();
     }

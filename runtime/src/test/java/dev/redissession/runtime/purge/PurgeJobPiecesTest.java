@@ -41,9 +41,10 @@ class PurgeJobPiecesTest {
     @Test
     void settingsRefuseNonsense() {
         Duration s = Duration.ofSeconds(1);
-        assertThrows(IllegalArgumentException.class, () -> new PurgeSettings(0, 1, OptionalInt.empty(), s, s, s, s));
-        assertThrows(IllegalArgumentException.class, () -> new PurgeSettings(1, 0, OptionalInt.empty(), s, s, s, s));
-        assertThrows(IllegalArgumentException.class, () -> new PurgeSettings(1, 1, OptionalInt.of(0), s, s, s, s));
+        assertThrows(IllegalArgumentException.class, () -> new PurgeSettings(0, 1, OptionalInt.empty(), s, s, s, s, 1));
+        assertThrows(IllegalArgumentException.class, () -> new PurgeSettings(1, 0, OptionalInt.empty(), s, s, s, s, 1));
+        assertThrows(IllegalArgumentException.class, () -> new PurgeSettings(1, 1, OptionalInt.of(0), s, s, s, s, 1));
+        assertThrows(IllegalArgumentException.class, () -> new PurgeSettings(1, 1, OptionalInt.empty(), s, s, s, s, 0));
     }
 
     @Test

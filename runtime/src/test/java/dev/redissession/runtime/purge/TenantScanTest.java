@@ -263,7 +263,7 @@ class TenantScanTest {
             io.vertx.redis.client.Redis client = io.vertx.redis.client.Redis.createClient(vertx.getDelegate(),
                     options);
             this.redis = new Redis(new Recording(client));
-            this.commands = new PurgeCommands(redis, clustered, Duration.ofSeconds(10), "test");
+            this.commands = new PurgeCommands(redis, clustered, Duration.ofSeconds(10), 4, "test");
             this.scan = new TenantScan(commands, KEYS);
         }
 

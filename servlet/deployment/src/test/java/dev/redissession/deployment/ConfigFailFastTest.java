@@ -20,6 +20,7 @@ class ConfigFailFastTest {
             .overrideConfigKey("quarkus.redis-session.key-prefix", "my sessions*:")
             .overrideConfigKey("quarkus.redis-session.tenant.default", "bad tenant!")
             .overrideConfigKey("quarkus.redis-session.touch-interval", "-1S")
+            .overrideConfigKey("quarkus.redis-session.passive-paths", "/ok/*,api/poll,/a/*/b")
             .assertException(ConfigFailFastTest::namesEachValueAndRule);
 
     private static void namesEachValueAndRule(Throwable thrown) {
@@ -36,7 +37,10 @@ class ConfigFailFastTest {
         assertTrue(message.contains("quarkus.redis-session.tenant.default='bad tenant!': must be 1 to 64 letters"),
                 message);
         assertTrue(message.contains("quarkus.redis-session.touch-interval='PT-1S': must be at least PT0S"), message);
-        assertEquals(6, message.split("\n").length, "one line per wrong value: " + message);
+        assertTrue(message.contains("quarkus.redis-session.passive-paths='api/poll': must be an exact path or a prefix "
+                + "ending in /*"), message);
+        assertTrue(message.contains("quarkus.redis-session.passive-paths='/a/*/b'"), message);
+        assertEquals(8, message.split("\n").length, "one line per wrong value: " + message);
     }
 
     @Test

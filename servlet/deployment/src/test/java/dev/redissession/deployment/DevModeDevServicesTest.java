@@ -2,11 +2,13 @@ package dev.redissession.deployment;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.List;
 
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkus.test.QuarkusDevModeTest;
 
-/** Dev mode ({@code quarkus:dev}) without any Redis configuration: Dev Services give the sessions a redis-server. */
+/**
+ * Dev mode ({@code quarkus:dev}) without any Redis configuration: Dev Services give the sessions a redis-server, and
+ * on a machine without Docker nothing in the log is about Docker.
+ */
 class DevModeDevServicesTest {
 
     // dev mode listens on quarkus.http.port (8080 by default, often taken on a shared machine)
@@ -23,7 +28,8 @@ class DevModeDevServicesTest {
     @RegisterExtension
     static final QuarkusDevModeTest TEST = new QuarkusDevModeTest()
             .withApplicationRoot(jar -> jar.addClasses(SessionServlet.class, Sessions.class)
-                    .addAsResource(new StringAsset("quarkus.http.port=" + PORT), "application.properties"));
+                    .addAsResource(new StringAsset("quarkus.http.port=" + PORT), "application.properties"))
+            .setLogRecordPredicate(r -> true);
 
     @Test
     void sessionsWorkWithNoRedisConfigured() {
@@ -31,6 +37,7 @@ class DevModeDevServicesTest {
                 .cookie("JSESSIONID");
         given().port(PORT).cookie("JSESSIONID", id).get("/s/attr/a").then().statusCode(200)
                 .body("value", equalTo("kept"));
+        assertEquals(List.of(), DockerNoise.in(TEST.getLogRecords()), "no Docker or Testcontainers warning or error");
     }
 
     private static int freePort() {

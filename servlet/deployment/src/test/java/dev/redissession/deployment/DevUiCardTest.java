@@ -3,11 +3,23 @@ package dev.redissession.deployment;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.junit.jupiter.api.Test;
@@ -15,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.redissession.runtime.devui.RedisSessionJsonRpcService;
 import dev.redissession.testing.FreePorts;
 import dev.redissession.testing.RedisServer;
 import dev.redissession.testing.TestRedis;
@@ -22,7 +35,7 @@ import io.quarkus.test.QuarkusDevModeTest;
 
 /**
  * The Dev UI card in dev mode: registered with its build-time data and page, and its JSON-RPC methods answer the
- * live store settings and a tenant's exact session count.
+ * live store settings and a tenant's exact session count, each called by the name docs/configuration.md gives.
  */
 class DevUiCardTest {
 
@@ -44,11 +57,36 @@ class DevUiCardTest {
                             "quarkus.redis-session.tenant.header=X-Org",
                             "quarkus.redis-session.tenant.default=lobby")), "application.properties"));
 
-    final DevUiJsonRpc jsonRpc = new DevUiJsonRpc(PORT, NAMESPACE);
+    final DevUiJsonRpc jsonRpc = new DevUiJsonRpc(PORT);
+
+    /**
+     * The JSON-RPC names docs/configuration.md gives, by method: the test calls exactly those, and they must be all the
+     * service's methods.
+     */
+    static Map<String, String> documentedMethods() throws IOException {
+        Matcher names = Pattern.compile("`(" + Pattern.quote(NAMESPACE) + "_(\\w+))`")
+                .matcher(Files.readString(Path.of("../../docs/configuration.md")));
+        Map<String, String> documented = new TreeMap<>();
+        while (names.find()) {
+            documented.put(names.group(2), names.group(1));
+        }
+        return documented;
+    }
+
+    private String documented(String method) {
+        return assertInstanceOf(String.class, methods.get(method), "docs/configuration.md names " + method);
+    }
+
+    Map<String, String> methods;
 
     // One test method: QuarkusDevModeTest starts the application anew for each.
     @Test
     void cardShowsTheLiveStoreAndCountsATenantsSessions() throws Exception {
+        methods = documentedMethods();
+        assertEquals(Arrays.stream(RedisSessionJsonRpcService.class.getDeclaredMethods())
+                .filter(method -> Modifier.isPublic(method.getModifiers()) && !Modifier.isStatic(method.getModifiers()))
+                .map(Method::getName).collect(Collectors.toCollection(TreeSet::new)), methods.keySet(),
+                "docs/configuration.md names every JSON-RPC method: " + methods);
         cardIsRegisteredWithItsPageAndBuildTimeData();
         infoIsTheLiveConfiguration();
         countsExactlyTheTenantsSessions();
@@ -65,30 +103,30 @@ class DevUiCardTest {
     }
 
     private void infoIsTheLiveConfiguration() throws Exception {
-        JsonNode info = jsonRpc.call("getInfo", Map.of());
+        JsonNode info = jsonRpc.call(documented("getInfo"), Map.of());
         assertEquals(REDIS.uri(), info.get("address").asText(), info.toString());
         assertFalse(info.get("cluster").asBoolean(), info.toString());
         assertEquals("devui-card:", info.get("keyPrefix").asText(), info.toString());
         assertEquals("header", info.get("tenantStrategy").asText(), info.toString());
         assertEquals("X-Org", info.get("tenantHeader").asText(), info.toString());
         assertEquals("lobby", info.get("defaultTenant").asText(), info.toString());
-        assertEquals(REDIS.uri(), jsonRpc.call("getAddress", Map.of()).asText());
+        assertEquals(REDIS.uri(), jsonRpc.call(documented("getAddress"), Map.of()).asText());
     }
 
     private void countsExactlyTheTenantsSessions() throws Exception {
         createSessions(TENANT, 3);
         // a neighbour whose keys a widened pattern ("<tenant>*" without the ':') would also match
         createSessions(TENANT + "-eu", 2);
-        JsonNode count = jsonRpc.call("countSessions", Map.of("tenant", TENANT));
+        JsonNode count = jsonRpc.call(documented("countSessions"), Map.of("tenant", TENANT));
         assertEquals(3, count.path("sessions").asLong(-1), count.toString());
         // the Dev UI's JSON leaves out null fields
         assertNull(count.path("error").asText(null), count.toString());
-        count = jsonRpc.call("countSessions", Map.of("tenant", TENANT + "-eu"));
+        count = jsonRpc.call(documented("countSessions"), Map.of("tenant", TENANT + "-eu"));
         assertEquals(2, count.path("sessions").asLong(-1), count.toString());
     }
 
     private void aPatternIsRejectedWithTheReason() throws Exception {
-        JsonNode count = jsonRpc.call("countSessions", Map.of("tenant", TENANT + "*"));
+        JsonNode count = jsonRpc.call(documented("countSessions"), Map.of("tenant", TENANT + "*"));
         assertNull(count.path("sessions").asText(null), count.toString());
         String error = count.path("error").asText();
         assertTrue(error.startsWith("Invalid tenant id '" + TENANT + "*': a tenant id is 1 to 64 characters"), error);

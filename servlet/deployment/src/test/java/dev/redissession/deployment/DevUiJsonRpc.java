@@ -13,8 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Calls the Dev UI's JSON-RPC methods the way its pages do: over {@code /q/dev-ui/json-rpc-ws}, as
- * {@code <namespace>_<method>} (the Quarkus Dev UI test support, quarkus-devui-test-spi, is not published for 3.34.1).
+ * Calls the Dev UI's JSON-RPC methods the way its pages do: over {@code /q/dev-ui/json-rpc-ws}, by their full names
+ * ({@code <namespace>_<method>}; the Quarkus Dev UI test support, quarkus-devui-test-spi, is not published for
+ * 3.34.1).
  */
 final class DevUiJsonRpc {
 
@@ -22,18 +23,20 @@ final class DevUiJsonRpc {
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final int port;
-    private final String namespace;
 
-    DevUiJsonRpc(int port, String namespace) {
+    DevUiJsonRpc(int port) {
         this.port = port;
-        this.namespace = namespace;
     }
 
-    /** The method's {@code result.object}; fails on a JSON-RPC error (e.g. "method not found"). */
+    /**
+     * The method's {@code result.object}; fails on a JSON-RPC error (e.g. "method not found").
+     *
+     * @param method the full name, e.g. {@code quarkus-redis-session_getInfo}
+     */
     JsonNode call(String method, Map<String, Object> params) throws Exception {
         int id = IDS.incrementAndGet();
         String request = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", id,
-                "method", namespace + "_" + method, "params", params));
+                "method", method, "params", params));
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create("ws://localhost:" + port + "/q/dev-ui/json-rpc-ws"), new Answer(id, answer))
@@ -42,7 +45,7 @@ final class DevUiJsonRpc {
             socket.sendText(request, true);
             JsonNode response = answer.get(60, TimeUnit.SECONDS);
             if (response.has("error")) {
-                throw new AssertionError("JSON-RPC " + namespace + "_" + method + " failed: " + response.get("error"));
+                throw new AssertionError("JSON-RPC " + method + " failed: " + response.get("error"));
             }
             return response.get("result").get("object");
         } finally {

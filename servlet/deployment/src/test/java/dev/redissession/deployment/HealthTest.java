@@ -3,6 +3,7 @@ package dev.redissession.deployment;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,10 +25,10 @@ import io.quarkus.test.QuarkusUnitTest;
 import io.restassured.response.Response;
 
 /**
- * The readiness check on a standalone server: UP while it answers, DOWN naming it once it is stopped while liveness
- * stays UP (and the failure is counted in the metrics), DOWN within its timeout while it hangs, and health and metrics
- * requests never touch a session. Uses its own
- * server, since it stops it.
+ * The readiness check on a standalone server: UP while it answers (the Redis client's own check is off), DOWN naming
+ * it once it is stopped while liveness stays UP (and the failure is counted in the metrics), readiness DOWN within the
+ * check's timeout while it hangs (a stopped process: TCP accepted, nothing answered, as in a network black hole), and
+ * health and metrics requests never touch a session. Uses its own server, since it stops it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HealthTest {
@@ -54,6 +55,8 @@ class HealthTest {
         assertEquals("standalone", data.get("topology"));
         assertEquals("UP", data.get(REDIS.uri()), "the server is named with its state: " + data);
         assertEquals("0", REDIS.cli("DBSIZE"), "the probe wrote nothing");
+        assertFalse(Health.checkNames(ready).contains(Health.REDIS_CLIENT_CHECK),
+                "the Redis client's own check is off beside the store's: " + ready.asString());
     }
 
     @Test
@@ -80,7 +83,11 @@ class HealthTest {
         REDIS.pause();
         try {
             for (int i = 0; i < 3; i++) {
+                long started = System.nanoTime();
                 Response ready = Health.ready();
+                long tookMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+                // The whole of readiness, not only the store's check, answers within the check's timeout (3 s).
+                assertTrue(tookMillis < 3_000 + 1_000, "readiness answered after " + tookMillis + " ms");
                 ready.then().statusCode(503);
                 String reason = Health.storeData(ready).get("reason");
                 assertTrue(reason.contains("no answer within 3000 ms"), reason);

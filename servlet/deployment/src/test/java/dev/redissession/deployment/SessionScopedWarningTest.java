@@ -2,6 +2,7 @@ package dev.redissession.deployment;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -22,8 +23,9 @@ import dev.redissession.testing.TestRedis;
 import io.quarkus.test.QuarkusUnitTest;
 
 /**
- * The build warns about {@code @SessionScoped} beans, naming them and what to use instead, and the warning is true:
- * such a bean starts afresh on every request.
+ * The build warns about {@code @SessionScoped} beans of a servlet-only application, naming them, what they do in
+ * servlets and what to use instead, and the warning is true: such a bean starts afresh on every request.
+ * (The REST door alone: {@code SessionScopedRestTest}; both doors: {@code SessionScopedBothDoorsTest} in admin.)
  */
 class SessionScopedWarningTest {
 
@@ -35,8 +37,12 @@ class SessionScopedWarningTest {
             .assertLogRecords(records -> {
                 assertEquals(1, records.size(), "one warning: " + records);
                 String message = records.get(0).getMessage();
-                assertTrue(message.contains(Visits.class.getName()) && message.contains("HttpSession attributes")
+                assertTrue(message.startsWith("@SessionScoped bean " + Visits.class.getName() + " is not stored in "
+                        + "Redis by quarkus-redis-session: in servlets it lives for one request only"), message);
+                assertTrue(message.contains("(HttpSession attributes or ServletSessions in servlets)")
                         && message.contains("@SessionAttributeType"), message);
+                assertFalse(message.contains("quarkus-rest") || message.contains("\n"),
+                        "one line, about the only door there is: " + message);
             });
 
     @Test

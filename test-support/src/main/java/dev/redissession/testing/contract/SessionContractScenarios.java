@@ -29,7 +29,8 @@ import io.restassured.response.Response;
 
 /**
  * The demo session contract ({@code /demo/login}, {@code me}, {@code counter}, {@code attributes}, {@code cart},
- * {@code logout}, {@code ping}) as every door must answer it: what each endpoint answers, what lands in Redis (read
+ * {@code logout}, {@code ping}, {@code poll}) as every door must answer it: what each endpoint answers, what lands in Redis
+ * (read
  * back with redis-cli as plain JSON), and what each request costs in Redis commands. A concrete subclass is a
  * {@code @QuarkusTest} of one app with {@code @WithTestResource(RedisTestResource.class)}; it adds nothing else.
  */
@@ -205,6 +206,53 @@ public abstract class SessionContractScenarios {
         redis().resetStats();
         request(null, id).get("/demo/me").then().statusCode(200);
         assertEquals(Map.of("getex", 1L), commands(), "reading the session is exactly one GETEX");
+    }
+
+    // ---- /demo/poll: passive ---------------------------------------------------------------------------------------
+
+    @Test
+    void pollWithoutASessionIs401AndCreatesNone() {
+        redis().resetStats();
+        Response response = request(null, null).get("/demo/poll");
+        response.then().statusCode(401).contentType("application/json");
+        assertEquals("no_session", json(response).get("error").textValue());
+        assertNull(response.getCookie("JSESSIONID"));
+        assertEquals(Map.of(), commands(), "no cookie, no Redis command");
+    }
+
+    /**
+     * A session stored 20 minutes ago and idle since (its TTL 10 of the 30 minutes left): the passive poll reads it
+     * with a plain GET and leaves its TTL and value (last_accessed_at) as they were; an ordinary read slides both.
+     */
+    @Test
+    void pollReadsTheSessionWithoutExtendingItAndAnOrdinaryReadExtendsIt() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String key = "session:public:" + id;
+        String idleSince = Instant.now().minusSeconds(20 * 60).toString();
+        String seed = "{\"user_id\":\"u-9\",\"tenant_id\":\"public\",\"created_at\":\"" + idleSince
+                + "\",\"last_accessed_at\":\"" + idleSince + "\"}";
+        long ttlLeft = 10 * 60 * 1000;
+        redis().cli("SET", key, seed, "PX", String.valueOf(ttlLeft));
+
+        redis().resetStats();
+        for (int poll = 0; poll < 3; poll++) {
+            Response response = request(null, id).get("/demo/poll");
+            response.then().statusCode(200).contentType("application/json");
+            assertEquals(JSON.readTree("{\"user_id\":\"u-9\"}"), json(response));
+            assertNull(response.getCookie("JSESSIONID"));
+        }
+        assertEquals(Map.of("get", 3L), commands(), "a passive read is one GET, and writes nothing");
+        long afterPolls = Long.parseLong(redis().cli("PTTL", key));
+        assertTrue(afterPolls <= ttlLeft && afterPolls > ttlLeft - 60_000,
+                "polls leave the TTL running down from " + ttlLeft + " ms: PTTL " + afterPolls);
+        assertEquals(seed, redis().cli("GET", key), "polls leave the value, and its last_accessed_at, as it was");
+
+        request(null, id).get("/demo/me").then().statusCode(200);
+        long afterRead = Long.parseLong(redis().cli("PTTL", key));
+        assertTrue(afterRead > 29 * 60 * 1000, "an ordinary read slides the TTL to the idle timeout: " + afterRead);
+        Instant accessed = Instant.parse(JSON.readTree(redis().cli("GET", key)).get("last_accessed_at").textValue());
+        assertTrue(accessed.isAfter(Instant.now().minusSeconds(60)),
+                "an ordinary read refreshes a last_accessed_at older than the touch interval: " + accessed);
     }
 
     // ---- logout ---------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.redissession.rest.deployment;
 
+import dev.redissession.deployment.SessionScopedDoorBuildItem;
 import dev.redissession.deployment.SessionStoreEnabled;
 import dev.redissession.rest.runtime.RedisSessionProducer;
 import dev.redissession.rest.runtime.RestSessionFilters;
@@ -29,5 +30,16 @@ class RestSessionProcessor {
     @BuildStep(onlyIf = SessionStoreEnabled.class)
     AdditionalIndexedClassesBuildItem filters() {
         return new AdditionalIndexedClassesBuildItem(RestSessionFilters.class.getName());
+    }
+
+    /**
+     * Quarkus-rest resources and Vert.x routes are served outside any servlet request, where no extension provides a
+     * session context: ArC's hint to add one "such as Undertow extension" is wrong here, with or without Undertow.
+     */
+    @BuildStep
+    SessionScopedDoorBuildItem sessionScopedBeans() {
+        return new SessionScopedDoorBuildItem("in quarkus-rest resources and Vert.x routes it is not active: using it "
+                + "throws ContextNotActiveException, and adding the Undertow extension, as that exception's hint "
+                + "suggests, does not change it", "the injected RedisSession in quarkus-rest resources");
     }
 }

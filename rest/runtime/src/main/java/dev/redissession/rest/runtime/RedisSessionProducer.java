@@ -4,6 +4,11 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
+import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveResourceInfo;
+
+import dev.redissession.PassiveSession;
 import dev.redissession.RedisSession;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -20,6 +25,17 @@ public class RedisSessionProducer {
             throw new IllegalStateException("RedisSession was used outside of an HTTP request: it is the session of "
                     + "the current request of a quarkus-rest resource or a Vert.x route");
         }
-        return RoutingContextSessions.open(context);
+        return RoutingContextSessions.open(context, servesPassive());
+    }
+
+    /**
+     * Whether the quarkus-rest resource method serving the request, or its class, is annotated
+     * {@code @PassiveSession}; {@code false} in a {@code @Route} method, which no quarkus-rest request serves.
+     */
+    private static boolean servesPassive() {
+        ResteasyReactiveRequestContext rest = CurrentRequestManager.get();
+        ResteasyReactiveResourceInfo resource = rest == null ? null : rest.getResteasyReactiveResourceInfo();
+        return resource != null && (resource.getResourceMethod().isAnnotationPresent(PassiveSession.class)
+                || resource.getResourceClass().isAnnotationPresent(PassiveSession.class));
     }
 }

@@ -22,8 +22,13 @@ public final class RoutingContextSessions {
     private RoutingContextSessions() {
     }
 
-    /** The request's session, opened (not looked up) on first use. */
-    public static RequestSession open(RoutingContext context) {
+    /**
+     * The request's session, opened (not looked up) on first use.
+     *
+     * @param annotatedPassive whether the endpoint serving the request is annotated {@code @PassiveSession}: decides
+     *        only for the first use of the request's session
+     */
+    public static RequestSession open(RoutingContext context, boolean annotatedPassive) {
         RequestSession session = context.get(KEY);
         if (session == null) {
             InstanceHandle<RequestSessionFactory> factory = Arc.container().instance(RequestSessionFactory.class);
@@ -31,7 +36,7 @@ public final class RoutingContextSessions {
                 throw new IllegalStateException("The Redis session store is off (quarkus.redis-session.enabled=false "
                         + "at build time), so there is no session to use: build with it on");
             }
-            session = factory.get().open(new RoutingRequest(context), factory.get().transport());
+            session = factory.get().open(new RoutingRequest(context), factory.get().transport(), annotatedPassive);
             context.put(KEY, session);
         }
         return session;

@@ -4,6 +4,7 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 
+import dev.redissession.PassiveSession;
 import dev.redissession.runtime.failure.SessionFailure;
 import dev.redissession.runtime.session.RequestSession;
 import dev.redissession.runtime.session.RequestSessionFactory;
@@ -17,6 +18,8 @@ import io.undertow.server.session.SessionListener;
 import io.undertow.server.session.SessionListeners;
 import io.undertow.server.session.SessionManager;
 import io.undertow.server.session.SessionManagerStatistics;
+import io.undertow.servlet.handlers.ServletChain;
+import io.undertow.servlet.handlers.ServletRequestContext;
 import io.vertx.core.Context;
 
 /**
@@ -80,8 +83,16 @@ public class RedisSessionManager implements SessionManager {
     }
 
     private RequestSession core(HttpServerExchange exchange) {
-        return RequestSessions.core(exchange,
-                () -> collaborators().sessions().open(new ExchangeRequest(exchange), ids.transport()));
+        return RequestSessions.core(exchange, () -> collaborators().sessions().open(new ExchangeRequest(exchange),
+                ids.transport(), servesPassive(exchange)));
+    }
+
+    /** Whether the servlet that first uses the request's session is annotated {@code @PassiveSession}. */
+    private static boolean servesPassive(HttpServerExchange exchange) {
+        ServletRequestContext context = exchange.getAttachment(ServletRequestContext.ATTACHMENT_KEY);
+        ServletChain servlet = context == null ? null : context.getCurrentServlet();
+        return servlet != null
+                && servlet.getManagedServlet().getServletInfo().getServletClass().isAnnotationPresent(PassiveSession.class);
     }
 
     private UndertowSession wrap(RequestSession core, SessionState state) {
