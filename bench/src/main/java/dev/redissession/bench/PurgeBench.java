@@ -150,7 +150,7 @@ public final class PurgeBench {
                 Duration.ofHours(24), Duration.ofHours(8), Duration.ofSeconds(30), 4);
         return new TenantPurgeService(new PurgeCommands(client, false, settings.commandTimeout(),
                 settings.maxConcurrentCommands(), server.uri()),
-                new SessionKeys(PREFIX), settings, SessionMetrics.NONE);
+                new SessionKeys(PREFIX), settings, SessionMetrics.NONE, java.time.Instant::now);
     }
 
     /** The reference: what an operator would type, one page in flight, every key of the page unlinked. */

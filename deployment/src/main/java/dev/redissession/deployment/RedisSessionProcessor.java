@@ -20,6 +20,7 @@ import dev.redissession.runtime.session.DeploymentSessionTimeout;
 import dev.redissession.runtime.session.RequestSessionFactory;
 import dev.redissession.runtime.session.SessionRepository;
 import dev.redissession.runtime.store.ClusterClients;
+import dev.redissession.runtime.store.RedisClock;
 import dev.redissession.runtime.store.RedisSessionStore;
 import dev.redissession.runtime.store.SessionClientName;
 import dev.redissession.runtime.store.SessionRedis;
@@ -106,7 +107,8 @@ class RedisSessionProcessor {
     AdditionalBeanBuildItem beans() {
         return AdditionalBeanBuildItem.builder().setUnremovable()
                 // ClusterClients is looked up by Quarkus as a RedisOptionsCustomizer, never injected by the app
-                .addBeanClasses(SessionRedis.class, ClusterClients.class, RedisSessionStore.class, SessionRepository.class,
+                .addBeanClasses(SessionRedis.class, ClusterClients.class, RedisSessionStore.class, RedisClock.class,
+                        SessionRepository.class,
                         RequestSessionFactory.class,
                         TenantPurgeService.class, NoSessionMetrics.class)
                 .build();

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
@@ -55,6 +56,8 @@ final class PurgeEngine {
     private final TenantScan scan;
     private final PurgeSettings settings;
     private final SessionMetrics metrics;
+    /** Redis's clock: the fence's time is compared with the sessions' created_at, which follow that clock. */
+    private final Supplier<Instant> clock;
     /** The key prefix, to recognise session keys in Redis error messages. */
     private final String keyPrefix;
     private final Map<String, PurgeRun> running = new ConcurrentHashMap<>();
@@ -67,8 +70,9 @@ final class PurgeEngine {
     };
 
     PurgeEngine(PurgeJobState state, ClusterTopology topology, TenantScan scan, String keyPrefix,
-            PurgeSettings settings, SessionMetrics metrics) {
+            PurgeSettings settings, SessionMetrics metrics, Supplier<Instant> clock) {
         this.metrics = metrics;
+        this.clock = clock;
         this.state = state;
         this.topology = topology;
         this.scan = scan;
@@ -115,7 +119,7 @@ final class PurgeEngine {
                             : Uni.createFrom().failure(new PurgeAlreadyRunningException(tenant,
                                     holder == null ? "(ended meanwhile)" : holder)));
                 }
-                PurgeRun run = new PurgeRun(id, tenant, Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                PurgeRun run = new PurgeRun(id, tenant, clock.get().truncatedTo(ChronoUnit.MILLIS),
                         new RateLimiter(settings.rateLimit()));
                 return state.save(run.snapshot())
                         .onFailure().call(() -> state.releaseLock(tenant, id).onFailure().recoverWithNull())

@@ -132,7 +132,8 @@ final class PurgeRun {
         if (!state.isTerminal()) {
             state = terminal;
             error = reason;
-            finishedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            // On the start's clock (Redis's), whatever this replica's own clock says.
+            finishedAt = startedAt.plusNanos(System.nanoTime() - startNanos).truncatedTo(ChronoUnit.MILLIS);
         }
         return snapshot();
     }

@@ -1,11 +1,13 @@
 package dev.redissession.runtime.purge;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import jakarta.annotation.PreDestroy;
@@ -22,6 +24,7 @@ import dev.redissession.TenantPurge;
 import dev.redissession.runtime.config.RedisSessionConfig;
 import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.runtime.metrics.SessionMetrics;
+import dev.redissession.runtime.store.RedisClock;
 import dev.redissession.runtime.store.SessionRedis;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -47,22 +50,25 @@ public class TenantPurgeService implements TenantPurge {
     private final PurgeEngine engine;
 
     @Inject
-    public TenantPurgeService(SessionRedis redis, RedisSessionConfig config, SessionMetrics metrics) {
-        this(redis, new SessionKeys(config.keyPrefix(), redis.isCluster()), PurgeSettings.of(config), metrics);
+    public TenantPurgeService(SessionRedis redis, RedisSessionConfig config, SessionMetrics metrics, RedisClock clock) {
+        this(redis, new SessionKeys(config.keyPrefix(), redis.isCluster()), PurgeSettings.of(config), metrics,
+                clock::now);
     }
 
-    private TenantPurgeService(SessionRedis redis, SessionKeys keys, PurgeSettings settings, SessionMetrics metrics) {
+    private TenantPurgeService(SessionRedis redis, SessionKeys keys, PurgeSettings settings, SessionMetrics metrics,
+            Supplier<Instant> clock) {
         this(new PurgeCommands(redis.client(), redis.isCluster(), settings.commandTimeout(),
-                settings.maxConcurrentCommands(), redis.address()), keys, settings, metrics);
+                settings.maxConcurrentCommands(), redis.address()), keys, settings, metrics, clock);
     }
 
+    /** @param clock the time of a job's start, the fence sessions' created_at are compared with */
     public TenantPurgeService(PurgeCommands commands, SessionKeys keys, PurgeSettings settings,
-            SessionMetrics metrics) {
+            SessionMetrics metrics, Supplier<Instant> clock) {
         this.state = new PurgeJobState(commands, keys, settings);
         this.topology = new ClusterTopology(commands);
         this.scan = new TenantScan(commands, keys);
         this.settings = settings;
-        this.engine = new PurgeEngine(state, topology, scan, keys.prefix(), settings, metrics);
+        this.engine = new PurgeEngine(state, topology, scan, keys.prefix(), settings, metrics, clock);
         metrics.purgeJobs(engine::jobs);
     }
 

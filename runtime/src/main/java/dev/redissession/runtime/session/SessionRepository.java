@@ -19,6 +19,7 @@ import dev.redissession.runtime.failure.FailureKind;
 import dev.redissession.runtime.keys.SessionIds;
 import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.runtime.metrics.SessionMetrics;
+import dev.redissession.runtime.store.RedisClock;
 import dev.redissession.runtime.store.RedisSessionStore;
 import dev.redissession.runtime.store.RedisSessionStore.WriteResult;
 import dev.redissession.runtime.store.SessionRedis;
@@ -44,6 +45,9 @@ public class SessionRepository {
     SessionMetrics metrics;
     @Inject
     DeploymentSessionTimeout deploymentTimeout;
+    /** Every time and deadline below is Redis's, so replicas with skewed clocks agree on them. */
+    @Inject
+    RedisClock clock;
 
     private SessionKeys keys;
     private SessionTimeouts timeouts;
@@ -80,7 +84,7 @@ public class SessionRepository {
                     + "delete it to end it).", SessionKeys.redact(key), e.getMessage());
             return null;
         }
-        Instant now = Instant.now();
+        Instant now = clock.now();
         long ttl = timeouts.ttlMillis(document.createdAt(now), document.maxInactiveInterval(), now);
         if (ttl <= 0) {
             store.delete(key);
@@ -99,7 +103,7 @@ public class SessionRepository {
      * saved.
      */
     public SessionState create(String tenant) {
-        Instant now = Instant.now();
+        Instant now = clock.now();
         return new SessionState(codec, limits, tenant, SessionIds.generate(), null, SessionDocument.create(now), null,
                 now, false);
     }
@@ -190,7 +194,7 @@ public class SessionRepository {
             if (touch && !session.touchDue(config.touchInterval())) {
                 return; // the request that wrote in between refreshed the access time
             }
-            Instant now = Instant.now();
+            Instant now = clock.now();
             SessionDocument next = session.next();
             long ttl = timeouts.ttlMillis(next.createdAt(now), next.maxInactiveInterval(), now);
             if (ttl <= 0) {

@@ -113,6 +113,18 @@ public class RedisSessionStore {
         return result;
     }
 
+    /**
+     * {@code TIME}, for {@link RedisClock}: Redis's clock, with this replica's monotonic clock around the round trip.
+     * Never on a request's path.
+     */
+    Uni<RedisTime> time() {
+        return Uni.createFrom().deferred(() -> {
+            long sent = System.nanoTime();
+            return calls.guard(followRedirections(redis.send(Request.cmd(Command.TIME))), "TIME", null, Effect.READ)
+                    .map(reply -> RedisTime.of(reply.get(0).toLong(), reply.get(1).toLong(), sent, System.nanoTime()));
+        });
+    }
+
     /** {@code DEL key}. */
     public void delete(String key) {
         Written deleted = calls.await(write(redis.channel(), Request.cmd(Command.DEL).arg(key)), "DEL", key,

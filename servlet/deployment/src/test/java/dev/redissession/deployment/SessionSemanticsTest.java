@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.redissession.SessionAttributeType;
+import dev.redissession.testing.Poll;
 import dev.redissession.testing.RedisServer;
 import dev.redissession.testing.TestRedis;
 import io.quarkus.test.QuarkusUnitTest;
@@ -82,6 +83,37 @@ class SessionSemanticsTest {
         assertEquals(touched.toEpochMilli(), next);
         assertEquals(Map.of("getex", 1L), TestApps.sessionCommands(REDIS), "within the interval a read is one GETEX");
         assertEquals(1, given().cookie("JSESSIONID", id).get("/s/attr/a").jsonPath().getInt("value"));
+    }
+
+    @Test
+    void aSlowRequestThatFinishesAfterAFastOneNeverWritesAnOlderLastAccessTime() throws Exception {
+        String id = Sessions.put(null, "a", "1");
+        java.util.concurrent.atomic.AtomicReference<Instant> fast = new java.util.concurrent.atomic.AtomicReference<>();
+        Response slow = Sessions.interleave(
+                () -> given().cookie("JSESSIONID", id).body("2").put("/s/attr/slow?hold=held"),
+                () -> {
+                    // The fast request reads the session a little after the slow one did, so its access time is later.
+                    Instant slowRead = Instant.now();
+                    Poll.until(java.time.Duration.ofSeconds(1), "the clock to move past the slow request's read",
+                            () -> Instant.now().isAfter(slowRead.plusMillis(20)));
+                    Sessions.put(id, "fast", "3");
+                    fast.set(lastAccess(id));
+                });
+        slow.then().statusCode(204);
+
+        ObjectNode after = stored(id);
+        assertEquals(fast.get(), lastAccess(id), "the slow request, which read the session first, finished last and "
+                + "kept the fast one's later last_accessed_at");
+        assertEquals(2, after.get("slow").intValue());
+        assertEquals(3, after.get("fast").intValue(), "merged onto the fast request's write");
+    }
+
+    private static Instant lastAccess(String id) {
+        try {
+            return Instant.parse(stored(id).get("last_accessed_at").textValue());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -2,12 +2,12 @@ package dev.redissession.deployment;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import dev.redissession.runtime.store.LuaScripts;
 import dev.redissession.testing.RedisCluster;
 import dev.redissession.testing.RedisServer;
+import dev.redissession.testing.contract.ContractRequests;
 import io.quarkus.builder.Version;
 import io.quarkus.maven.dependency.Dependency;
 import io.quarkus.test.QuarkusUnitTest;
@@ -50,12 +50,9 @@ public final class TestApps {
                 .map(artifact -> Dependency.of("io.quarkus", artifact, Version.getVersion())).toList());
     }
 
-    /** {@code INFO commandstats} without the commands the test itself and the client's handshake send. */
+    /** {@link ContractRequests#sessionCommands}: what the requests cost in Redis commands. */
     public static Map<String, Long> sessionCommands(RedisServer redis) {
-        Map<String, Long> stats = new TreeMap<>(redis.commandStats());
-        stats.keySet().removeIf(c -> c.startsWith("config") || c.startsWith("info") || c.startsWith("client")
-                || c.equals("ping") || c.equals("hello"));
-        return stats;
+        return ContractRequests.sessionCommands(redis);
     }
 
     /** The store's Lua scripts, for tests that load them first so no write takes the NOSCRIPT detour. */

@@ -86,12 +86,20 @@ public final class AppReplicas implements AutoCloseable {
      * {@code properties} are more {@code -Dname=value} settings.
      */
     public App start(String name, String redisUri, String... properties) throws IOException {
+        return start(name, List.of(), redisUri, properties);
+    }
+
+    /**
+     * As {@link #start(String, String, String...)}, the {@code java} command run by {@code launcher}, e.g.
+     * {@code faketime -f -2h} for a replica whose clock is 2 h slow.
+     */
+    public App start(String name, List<String> launcher, String redisUri, String... properties) throws IOException {
         int port = FreePorts.next();
         Path log = Path.of("target", label + "-" + name + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Dquarkus.http.port=" + port,
-                "-Dquarkus.redis.hosts=" + redisUri));
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(java, "-Dquarkus.http.port=" + port, "-Dquarkus.redis.hosts=" + redisUri));
         for (String property : properties) {
             command.add("-D" + property);
         }
