@@ -90,7 +90,7 @@ public final class RequestSession implements RedisSession {
     /** A new session for the request, replacing none (the caller checked {@link #current()}). */
     public synchronized SessionState create() {
         looked = true;
-        state = repository.create(tenant());
+        state = repository.create(tenant(), request.remoteAddress());
         return state;
     }
 

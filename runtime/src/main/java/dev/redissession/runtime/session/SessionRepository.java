@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import dev.redissession.AttributeConflictException;
 import dev.redissession.SessionGoneException;
 import dev.redissession.SessionStoreUnavailableException;
+import dev.redissession.TooManySessionsException;
 import dev.redissession.runtime.codec.CorruptSessionException;
 import dev.redissession.runtime.codec.SessionCodec;
 import dev.redissession.runtime.codec.SessionDocument;
@@ -48,13 +49,22 @@ public class SessionRepository {
     private SessionKeys keys;
     private SessionTimeouts timeouts;
     private SessionLimits limits;
+    /** {@code null} without {@code anonymous.creations-per-minute}. */
+    private CreationRateLimit anonymousCreations;
+
+    /** The field whose presence makes a session signed in rather than anonymous. */
+    static final String USER_ID = "user_id";
 
     @PostConstruct
     void init() {
         keys = new SessionKeys(config.keyPrefix(), redis.isCluster());
         // web.xml's <session-timeout> overrides the property (SessionConfigRecorder warns when both are set).
-        timeouts = new SessionTimeouts(deploymentTimeout.idleTimeout().orElse(config.idleTimeout()), config.maxLifetime());
-        limits = new SessionLimits(config.maxSize().asLongValue(), config.maxAttributes());
+        timeouts = new SessionTimeouts(deploymentTimeout.idleTimeout().orElse(config.idleTimeout()), config.maxLifetime(),
+                config.anonymous().idleTimeout());
+        limits = new SessionLimits(config.maxSize().asLongValue(), config.maxAttributes(),
+                config.anonymous().maxSize().asLongValue());
+        anonymousCreations = config.anonymous().creationsPerMinute()
+                .map(perMinute -> new CreationRateLimit(perMinute, System::nanoTime)).orElse(null);
     }
 
     /**
@@ -80,7 +90,9 @@ public class SessionRepository {
             return null;
         }
         Instant now = Instant.now();
-        long ttl = timeouts.ttlMillis(document.createdAt(now), document.maxInactiveInterval(), now);
+        // An anonymous session's own idle timeout is set by its writes (creation, changes, touches): finding it out on
+        // a read would cost a PEXPIRE after every GETEX of one.
+        long ttl = timeouts.ttlMillis(document.createdAt(now), document.maxInactiveInterval(), false, now);
         if (ttl <= 0) {
             store.delete(key);
             metrics.expired(tenant);
@@ -90,17 +102,26 @@ public class SessionRepository {
             // Own idle timeout, or close to the absolute deadline: GETEX could not know it before reading.
             store.expire(key, ttl);
         }
-        return new SessionState(codec, limits, tenant, id, id, document, raw, now);
+        return new SessionState(codec, limits, tenant, id, id, document, raw, now, null);
     }
 
     /**
      * A new session with a fresh id, created now (its {@code created_at} for good); it reaches Redis when it is first
      * saved.
+     *
+     * @param clientAddress the creating client's address ({@code null}: unknown), what
+     *        {@code anonymous.creations-per-minute} counts
      */
-    public SessionState create(String tenant) {
+    public SessionState create(String tenant, String clientAddress) {
         Instant now = Instant.now();
         return new SessionState(codec, limits, tenant, SessionIds.generate(), null, SessionDocument.create(now), null,
-                now);
+                now, clientAddress);
+    }
+
+    /** A session without {@code user_id} (absent or JSON null) is anonymous: any client can make one. */
+    private static boolean isAnonymous(SessionDocument document) {
+        com.fasterxml.jackson.databind.JsonNode user = document.attribute(USER_ID);
+        return user == null || user.isNull();
     }
 
     /**
@@ -177,7 +198,8 @@ public class SessionRepository {
             }
             Instant now = Instant.now();
             SessionDocument next = session.next();
-            long ttl = timeouts.ttlMillis(next.createdAt(now), next.maxInactiveInterval(), now);
+            boolean anonymous = isAnonymous(next);
+            long ttl = timeouts.ttlMillis(next.createdAt(now), next.maxInactiveInterval(), anonymous, now);
             if (ttl <= 0) {
                 // Outlived its absolute lifetime while this request used it.
                 invalidate(session);
@@ -188,10 +210,14 @@ public class SessionRepository {
                 // A touch adds nothing: a session over a lowered limit is refused changes, not reads.
                 // The store's own seed field (tenant_id) does not count against the application's max-attributes.
                 limits.checkSession(value.length,
-                        next.attributeNames().size() - (next.attribute(SessionState.TENANT_ID) == null ? 0 : 1));
+                        next.attributeNames().size() - (next.attribute(SessionState.TENANT_ID) == null ? 0 : 1),
+                        anonymous);
             }
             WriteResult result;
             if (session.storedId() == null) {
+                if (anonymous) {
+                    limitCreation(session);
+                }
                 result = store.create(key, keys.purgeFenceOf(session.tenant(), key),
                         next.createdAt(Instant.EPOCH).toEpochMilli(), value, ttl);
             } else {
@@ -204,6 +230,9 @@ public class SessionRepository {
                 case WRITTEN -> {
                     if (session.storedId() == null) {
                         metrics.created(session.tenant());
+                        if (anonymous) {
+                            metrics.anonymousCreated(session.tenant());
+                        }
                     }
                     metrics.stored(value.length, session.tenant());
                     session.written(next, value);
@@ -237,6 +266,17 @@ public class SessionRepository {
         throw new AttributeConflictException(session.changedAttributes(), "other requests changed the session "
                 + config.maxWriteRetries() + " times while this request tried to save it (raise "
                 + "quarkus.redis-session.max-write-retries if one session legitimately takes this many parallel writes)");
+    }
+
+    /** @throws TooManySessionsException when the creating address is over {@code anonymous.creations-per-minute} */
+    private void limitCreation(SessionState session) {
+        long retryAfter = anonymousCreations == null ? 0 : anonymousCreations.acquire(session.creatorAddress());
+        if (retryAfter > 0) {
+            throw new TooManySessionsException("This client created more sessions without user_id in the last minute "
+                    + "than quarkus.redis-session.anonymous.creations-per-minute allows; nothing was saved. Retry "
+                    + "after " + retryAfter + " s, or sign in (a request that sets user_id is not limited).",
+                    retryAfter);
+        }
     }
 
     /**

@@ -64,11 +64,17 @@ public final class SessionState {
     private boolean invalid;
     /** A write failed: the request reports it once, no later hook of the same request tries again. */
     private boolean writeFailed;
+    /** The address of the client that created this session in this request; {@code null} for a stored one. */
+    private final String creatorAddress;
 
-    /** @param accessedAt when the request read the session, or created it ({@code stored} is then new) */
+    /**
+     * @param accessedAt when the request read the session, or created it ({@code stored} is then new)
+     * @param creatorAddress the client's address for a session this request creates, else {@code null}
+     */
     SessionState(SessionCodec codec, SessionLimits limits, String tenant, String id, String storedId,
-            SessionDocument stored, byte[] storedValue, Instant accessedAt) {
+            SessionDocument stored, byte[] storedValue, Instant accessedAt, String creatorAddress) {
         this.codec = codec;
+        this.creatorAddress = creatorAddress;
         this.limits = limits;
         this.tenant = tenant;
         this.id = id;
@@ -348,6 +354,10 @@ public final class SessionState {
             }
         }
         baselines.keySet().retainAll(values.keySet());
+    }
+
+    String creatorAddress() {
+        return creatorAddress;
     }
 
     /** The attributes this request changes (set, removed or updated). */
