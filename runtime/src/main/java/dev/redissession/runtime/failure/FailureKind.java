@@ -19,6 +19,8 @@ import io.smallrye.mutiny.TimeoutException;
 public enum FailureKind {
 
     INVALID_TENANT(400, "invalid_tenant", null, null, false),
+    /** The request carries more cookies than the servlet container parses (Undertow's UT000046). */
+    TOO_MANY_COOKIES(400, "too_many_cookies", null, null, false),
     UNKNOWN_PURGE(404, "unknown_purge", null, null, false),
     /** The session was invalidated or purged while the request changed it. */
     SESSION_GONE(409, "session_gone", "gone", null, false),

@@ -50,6 +50,7 @@ public class SessionServlet extends HttpServlet {
         String name = path.length > 1 ? path[1] : null;
         switch (op) {
             case "GET ping" -> text(resp, 200, "pong");
+            case "GET cookies" -> text(resp, 200, String.valueOf(req.getCookies() == null ? 0 : req.getCookies().length));
             case "GET encode" -> {
                 req.getSession(true).setAttribute("seen", true);
                 text(resp, 200, resp.encodeURL("/next"));
