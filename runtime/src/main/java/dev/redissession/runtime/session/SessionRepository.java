@@ -8,6 +8,8 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.redissession.AttributeConflictException;
 import dev.redissession.SessionGoneException;
 import dev.redissession.SessionStoreUnavailableException;
@@ -90,8 +92,8 @@ public class SessionRepository {
             return null;
         }
         Instant now = Instant.now();
-        // An anonymous session's own idle timeout is set by its writes (creation, changes, touches): finding it out on
-        // a read would cost a PEXPIRE after every GETEX of one.
+        // GETEX slid the TTL before the value said whether the session is anonymous: its shorter one comes with its
+        // writes (creation, changes, touches) only, or every read of one would cost a PEXPIRE more.
         long ttl = timeouts.ttlMillis(document.createdAt(now), document.maxInactiveInterval(), false, now);
         if (ttl <= 0) {
             store.delete(key);
@@ -120,7 +122,7 @@ public class SessionRepository {
 
     /** A session without {@code user_id} (absent or JSON null) is anonymous: any client can make one. */
     private static boolean isAnonymous(SessionDocument document) {
-        com.fasterxml.jackson.databind.JsonNode user = document.attribute(USER_ID);
+        JsonNode user = document.attribute(USER_ID);
         return user == null || user.isNull();
     }
 
