@@ -71,7 +71,7 @@ public class SessionCommitFilter extends HttpFilter {
             return null;
         } catch (IllegalStateException e) {
             REFUSED_COOKIES.failed("cookies", "Answered 400 too_many_cookies to a request from "
-                    + exchange.getSourceAddress() + ": " + e.getMessage());
+                    + new ExchangeRequest(exchange).remoteAddress() + ": " + e.getMessage());
             return new SessionFailure(FailureKind.TOO_MANY_COOKIES, "The request carries more cookies than this "
                     + "server accepts (" + e.getMessage() + "); delete this site's cookies in the browser and retry.",
                     null, 0);
