@@ -148,6 +148,41 @@ public interface RedisSessionConfig {
     int maxAttributes();
 
     /**
+     * The limits of anonymous sessions (without {@code user_id}), which any client can create: they apply until a
+     * request sets {@code user_id}, and that request itself may already grow the session to the normal limits.
+     */
+    Anonymous anonymous();
+
+    /**
+     * The limits of sessions without {@code user_id}.
+     */
+    interface Anonymous {
+        /**
+         * The largest an anonymous session may be as stored JSON ({@code max-size} when that is smaller): a change
+         * that would exceed it writes nothing and is answered 413, unless the same request sets {@code user_id}.
+         */
+        @WithDefault("16K")
+        MemorySize maxSize();
+
+        /**
+         * The idle timeout an anonymous session gets from each write (its creation, a change, a touch) instead of
+         * the default one, when smaller ({@code setMaxInactiveInterval} still wins); it gets the normal one once
+         * {@code user_id} is set. A read slides the expiry by the default idle timeout, as for every session (one
+         * {@code GETEX}, no second command).
+         */
+        @WithDefault("10M")
+        Duration idleTimeout();
+
+        /**
+         * How many anonymous sessions one client address may create per minute on this replica; more are answered
+         * 429 {@code too_many_sessions} with {@code Retry-After} and write nothing. The address is the connection's
+         * peer, or the forwarded client address when {@code quarkus.http.proxy.proxy-address-forwarding} is enabled.
+         * Absent (the default): no limit.
+         */
+        Optional<Integer> creationsPerMinute();
+    }
+
+    /**
      * How the session id travels between client and server, never in a URL: {@code cookie} (the session cookie),
      * {@code header} (the {@code header-name} request and response header, for API clients that keep no cookies; a
      * cookie carrying an id is ignored and none is sent) or {@code cookie-or-header} (both accepted; the answer uses

@@ -75,11 +75,19 @@ public final class SessionConfigCheck {
         check.atLeast("connections", config.connections(), 1);
         check.atLeast("max-size", (int) Math.min(Integer.MAX_VALUE, config.maxSize().asLongValue()), 1024);
         check.atLeast("max-attributes", config.maxAttributes(), 1);
+        RedisSessionConfig.Anonymous anonymous = config.anonymous();
+        check.atLeast("anonymous.max-size", (int) Math.min(Integer.MAX_VALUE, anonymous.maxSize().asLongValue()), 1024);
+        check.durationInSeconds("anonymous.idle-timeout", anonymous.idleTimeout());
+        anonymous.creationsPerMinute().ifPresent(limit -> check.atLeast("anonymous.creations-per-minute", limit, 1));
         config.cookie().name().ifPresent(name -> check.matches("cookie.name", name, HEADER, "a cookie name (a token)"));
         config.cookie().path().ifPresent(path -> check.matches("cookie.path", path, COOKIE_PATH,
                 "a path starting with / (no ; or spaces)"));
         config.passivePaths().ifPresent(paths -> paths.forEach(path -> check.matches("passive-paths", path,
                 PASSIVE_PATH, "an exact path or a prefix ending in /*, starting with / (e.g. /api/poll or /api/status/*)")));
+        config.cookie().name().filter(name -> config.transport() != RedisSessionConfig.Transport.HEADER)
+                .flatMap(name -> cookiePrefixProblem(name, config.cookie().path().orElse("/"),
+                        config.cookie().domain().orElse(null), config.cookie().secure()))
+                .ifPresent(check.problems::add);
         config.tenant().hostSuffixes().ifPresent(suffixes -> suffixes.forEach(suffix -> check.matches(
                 "tenant.host-suffixes", suffix, DOMAIN, "domain names such as example.com")));
         return check.problems;
@@ -104,6 +112,38 @@ public final class SessionConfigCheck {
         atLeast("purge.lock-lease", lockLease, Duration.ofMillis(300));
         atLeast("purge.job-retention", jobRetention, ONE_SECOND);
         atLeast("purge.max-concurrent-commands", maxConcurrentCommands, 1);
+    }
+
+    /**
+     * The rules browsers enforce for a cookie name's prefix (RFC 6265bis): a {@code __Host-} cookie must be
+     * {@code Secure}, have {@code Path=/} and no {@code Domain}; a {@code __Secure-} cookie must be {@code Secure}.
+     * Browsers silently drop a cookie that breaks them, so the session would never stick.
+     *
+     * @param path the cookie's path ({@code /} when none is configured); @param domain {@code null} for none
+     */
+    public static Optional<String> cookiePrefixProblem(String name, String path, String domain,
+            RedisSessionConfig.Cookie.Secure secure) {
+        boolean host = name.startsWith("__Host-");
+        if (!host && !name.startsWith("__Secure-")) {
+            return Optional.empty();
+        }
+        List<String> broken = new ArrayList<>(3);
+        if (secure != RedisSessionConfig.Cookie.Secure.ALWAYS) {
+            broken.add(PREFIX + "cookie.secure=always (it is " + secure.name().toLowerCase(java.util.Locale.ROOT)
+                    + (secure == RedisSessionConfig.Cookie.Secure.AUTO ? ", which leaves Secure off on plain-HTTP "
+                            + "requests" : "")
+                    + ")");
+        }
+        if (host && !"/".equals(path)) {
+            broken.add("Path=/ (it is " + path + ")");
+        }
+        if (host && domain != null) {
+            broken.add("no Domain (it is " + domain + ")");
+        }
+        return broken.isEmpty() ? Optional.empty()
+                : Optional.of("The session cookie " + name + " needs " + String.join(", ", broken) + ": browsers "
+                        + "drop a " + (host ? "__Host-" : "__Secure-") + " cookie without "
+                        + (host ? "Secure, Path=/ and no Domain" : "Secure") + ", so no session would stick");
     }
 
     /** The session client must name its Redis: without it the first session request would fail, not the start. */

@@ -7,6 +7,7 @@ import dev.redissession.PurgeNotFoundException;
 import dev.redissession.SessionGoneException;
 import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.SessionTooLargeException;
+import dev.redissession.TooManySessionsException;
 import io.smallrye.mutiny.TimeoutException;
 
 /**
@@ -18,6 +19,8 @@ import io.smallrye.mutiny.TimeoutException;
 public enum FailureKind {
 
     INVALID_TENANT(400, "invalid_tenant", null, null, false),
+    /** The request carries more cookies than the servlet container parses (Undertow's UT000046). */
+    TOO_MANY_COOKIES(400, "too_many_cookies", null, null, false),
     UNKNOWN_PURGE(404, "unknown_purge", null, null, false),
     /** The session was invalidated or purged while the request changed it. */
     SESSION_GONE(409, "session_gone", "gone", null, false),
@@ -28,6 +31,8 @@ public enum FailureKind {
      */
     ATTRIBUTE_CONFLICT(409, "attribute_conflict", "attribute_conflict", null, false),
     SESSION_TOO_LARGE(413, "session_too_large", "too_large", null, false),
+    /** A client address created more anonymous sessions than {@code anonymous.creations-per-minute} allows. */
+    TOO_MANY_SESSIONS(429, "too_many_sessions", "rate_limited", null, true),
     /** Redis unreachable or slow, or busy with a failover: retrying soon may succeed. */
     STORE_UNAVAILABLE(503, "session_store_unavailable", "unavailable", "unreachable", true),
     /**
@@ -78,6 +83,9 @@ public enum FailureKind {
         }
         if (failure instanceof SessionTooLargeException) {
             return SESSION_TOO_LARGE;
+        }
+        if (failure instanceof TooManySessionsException) {
+            return TOO_MANY_SESSIONS;
         }
         if (failure instanceof PurgeNotFoundException) {
             return UNKNOWN_PURGE;

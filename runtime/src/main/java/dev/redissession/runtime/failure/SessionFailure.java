@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.redissession.PurgeAlreadyRunningException;
 import dev.redissession.SessionStoreUnavailableException;
+import dev.redissession.TooManySessionsException;
 import dev.redissession.runtime.codec.ExtensionJson;
 import io.smallrye.mutiny.TimeoutException;
 
@@ -16,11 +17,12 @@ import io.smallrye.mutiny.TimeoutException;
  * and the admin API alike. Messages never carry Redis addresses or session keys.
  *
  * @param jobId the running purge job a 409 {@code purge_running} refers to, else {@code null}
+ * @param retryAfterSeconds the {@code Retry-After} of a retryable kind
  */
-public record SessionFailure(FailureKind kind, String message, String jobId) {
+public record SessionFailure(FailureKind kind, String message, String jobId, long retryAfterSeconds) {
 
-    /** The {@code Retry-After} of a retryable 503, in seconds. */
-    private static final String RETRY_AFTER_SECONDS = "1";
+    /** The {@code Retry-After} of a retryable 503, in seconds; a 429 says its own. */
+    private static final long RETRY_AFTER_SECONDS = 1;
 
     /** The answer for {@code failure} or one of its causes, or {@code null} when it is no failure of the store. */
     public static SessionFailure of(Throwable failure) {
@@ -28,7 +30,9 @@ public record SessionFailure(FailureKind kind, String message, String jobId) {
             FailureKind kind = FailureKind.of(cause);
             if (kind != null) {
                 return new SessionFailure(kind, message(cause),
-                        cause instanceof PurgeAlreadyRunningException running ? running.runningJobId() : null);
+                        cause instanceof PurgeAlreadyRunningException running ? running.runningJobId() : null,
+                        cause instanceof TooManySessionsException limited ? limited.retryAfterSeconds()
+                                : RETRY_AFTER_SECONDS);
             }
         }
         return null;
@@ -53,7 +57,7 @@ public record SessionFailure(FailureKind kind, String message, String jobId) {
 
     /** The answer's headers besides the content type: {@code Retry-After} when retrying soon can help. */
     public Map<String, String> headers() {
-        return kind.retryable() ? Map.of("Retry-After", RETRY_AFTER_SECONDS) : Map.of();
+        return kind.retryable() ? Map.of("Retry-After", String.valueOf(retryAfterSeconds)) : Map.of();
     }
 
     /** {@link #body()} as the answer's JSON bytes. */

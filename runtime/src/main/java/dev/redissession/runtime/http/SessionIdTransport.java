@@ -8,6 +8,7 @@ import dev.redissession.SessionRequest;
 import dev.redissession.runtime.config.RedisSessionConfig;
 import dev.redissession.runtime.config.RedisSessionConfig.Cookie.Secure;
 import dev.redissession.runtime.config.RedisSessionConfig.Transport;
+import dev.redissession.runtime.config.SessionConfigCheck;
 import dev.redissession.runtime.keys.SessionIds;
 
 /**
@@ -46,6 +47,13 @@ public final class SessionIdTransport {
         attributes.append("; SameSite=").append(cookie.sameSite().attribute());
         this.cookieAttributes = attributes.toString();
         this.maxAge = deployment.maxAge();
+        // The properties are checked at startup; a name, path or domain from web.xml only now.
+        if (transport != Transport.HEADER) {
+            SessionConfigCheck.cookiePrefixProblem(cookieName, cookie.path().orElse(nonEmpty(deployment.path(), "/")),
+                    cookie.domain().orElse(deployment.domain()), secure).ifPresent(problem -> {
+                        throw new IllegalStateException(problem);
+                    });
+        }
     }
 
     private static String nonEmpty(String value, String fallback) {

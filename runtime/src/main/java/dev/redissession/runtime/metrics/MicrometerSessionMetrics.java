@@ -45,6 +45,11 @@ public class MicrometerSessionMetrics implements SessionMetrics {
     }
 
     @Override
+    public void anonymousCreated(String tenant) {
+        count("anonymous.created", "Sessions stored for the first time without user_id", tenant, Tags.empty());
+    }
+
+    @Override
     public void invalidated(String tenant) {
         count("invalidated", "Stored sessions the application invalidated", tenant, Tags.empty());
     }

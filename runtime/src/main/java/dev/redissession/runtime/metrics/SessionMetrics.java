@@ -22,6 +22,10 @@ public interface SessionMetrics {
     default void created(String tenant) {
     }
 
+    /** The new session that reached Redis had no {@code user_id} (counted by {@link #created} too). */
+    default void anonymousCreated(String tenant) {
+    }
+
     /** The application invalidated a stored session. */
     default void invalidated(String tenant) {
     }

@@ -101,7 +101,7 @@ public final class RequestSession implements RedisSession {
             throw SessionState.passiveRefusal("create a session");
         }
         looked = true;
-        state = repository.create(tenant());
+        state = repository.create(tenant(), request.remoteAddress());
         return state;
     }
 

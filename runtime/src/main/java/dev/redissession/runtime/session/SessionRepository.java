@@ -8,9 +8,12 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.redissession.AttributeConflictException;
 import dev.redissession.SessionGoneException;
 import dev.redissession.SessionStoreUnavailableException;
+import dev.redissession.TooManySessionsException;
 import dev.redissession.runtime.codec.CorruptSessionException;
 import dev.redissession.runtime.codec.SessionCodec;
 import dev.redissession.runtime.codec.SessionDocument;
@@ -52,13 +55,22 @@ public class SessionRepository {
     private SessionKeys keys;
     private SessionTimeouts timeouts;
     private SessionLimits limits;
+    /** {@code null} without {@code anonymous.creations-per-minute}. */
+    private CreationRateLimit anonymousCreations;
+
+    /** The field whose presence makes a session signed in rather than anonymous. */
+    static final String USER_ID = "user_id";
 
     @PostConstruct
     void init() {
         keys = new SessionKeys(config.keyPrefix(), redis.isCluster());
         // web.xml's <session-timeout> overrides the property (SessionConfigRecorder warns when both are set).
-        timeouts = new SessionTimeouts(deploymentTimeout.idleTimeout().orElse(config.idleTimeout()), config.maxLifetime());
-        limits = new SessionLimits(config.maxSize().asLongValue(), config.maxAttributes());
+        timeouts = new SessionTimeouts(deploymentTimeout.idleTimeout().orElse(config.idleTimeout()), config.maxLifetime(),
+                config.anonymous().idleTimeout());
+        limits = new SessionLimits(config.maxSize().asLongValue(), config.maxAttributes(),
+                config.anonymous().maxSize().asLongValue());
+        anonymousCreations = config.anonymous().creationsPerMinute()
+                .map(perMinute -> new CreationRateLimit(perMinute, System::nanoTime)).orElse(null);
     }
 
     /**
@@ -85,7 +97,9 @@ public class SessionRepository {
             return null;
         }
         Instant now = clock.now();
-        long ttl = timeouts.ttlMillis(document.createdAt(now), document.maxInactiveInterval(), now);
+        // GETEX slid the TTL before the value said whether the session is anonymous: its shorter one comes with its
+        // writes (creation, changes, touches) only, or every read of one would cost a PEXPIRE more.
+        long ttl = timeouts.ttlMillis(document.createdAt(now), document.maxInactiveInterval(), false, now);
         if (ttl <= 0) {
             store.delete(key);
             metrics.expired(tenant);
@@ -95,17 +109,26 @@ public class SessionRepository {
             // Own idle timeout, or close to the absolute deadline: GETEX could not know it before reading.
             store.expire(key, ttl);
         }
-        return new SessionState(codec, limits, tenant, id, id, document, raw, now, passive);
+        return new SessionState(codec, limits, tenant, id, id, document, raw, now, passive, null);
     }
 
     /**
      * A new session with a fresh id, created now (its {@code created_at} for good); it reaches Redis when it is first
      * saved.
+     *
+     * @param clientAddress the creating client's address ({@code null}: unknown), what
+     *        {@code anonymous.creations-per-minute} counts
      */
-    public SessionState create(String tenant) {
+    public SessionState create(String tenant, String clientAddress) {
         Instant now = clock.now();
         return new SessionState(codec, limits, tenant, SessionIds.generate(), null, SessionDocument.create(now), null,
-                now, false);
+                now, false, clientAddress);
+    }
+
+    /** A session without {@code user_id} (absent or JSON null) is anonymous: any client can make one. */
+    private static boolean isAnonymous(SessionDocument document) {
+        JsonNode user = document.attribute(USER_ID);
+        return user == null || user.isNull();
     }
 
     /**
@@ -196,7 +219,8 @@ public class SessionRepository {
             }
             Instant now = clock.now();
             SessionDocument next = session.next();
-            long ttl = timeouts.ttlMillis(next.createdAt(now), next.maxInactiveInterval(), now);
+            boolean anonymous = isAnonymous(next);
+            long ttl = timeouts.ttlMillis(next.createdAt(now), next.maxInactiveInterval(), anonymous, now);
             if (ttl <= 0) {
                 // Outlived its absolute lifetime while this request used it.
                 invalidate(session);
@@ -207,10 +231,14 @@ public class SessionRepository {
                 // A touch adds nothing: a session over a lowered limit is refused changes, not reads.
                 // The store's own seed field (tenant_id) does not count against the application's max-attributes.
                 limits.checkSession(value.length,
-                        next.attributeNames().size() - (next.attribute(SessionState.TENANT_ID) == null ? 0 : 1));
+                        next.attributeNames().size() - (next.attribute(SessionState.TENANT_ID) == null ? 0 : 1),
+                        anonymous);
             }
             WriteResult result;
             if (session.storedId() == null) {
+                if (anonymous) {
+                    limitCreation(session);
+                }
                 result = store.create(key, keys.purgeFenceOf(session.tenant(), key),
                         next.createdAt(Instant.EPOCH).toEpochMilli(), value, ttl);
             } else {
@@ -223,6 +251,9 @@ public class SessionRepository {
                 case WRITTEN -> {
                     if (session.storedId() == null) {
                         metrics.created(session.tenant());
+                        if (anonymous) {
+                            metrics.anonymousCreated(session.tenant());
+                        }
                     }
                     metrics.stored(value.length, session.tenant());
                     session.written(next, value);
@@ -256,6 +287,17 @@ public class SessionRepository {
         throw new AttributeConflictException(session.changedAttributes(), "other requests changed the session "
                 + config.maxWriteRetries() + " times while this request tried to save it (raise "
                 + "quarkus.redis-session.max-write-retries if one session legitimately takes this many parallel writes)");
+    }
+
+    /** @throws TooManySessionsException when the creating address is over {@code anonymous.creations-per-minute} */
+    private void limitCreation(SessionState session) {
+        long retryAfter = anonymousCreations == null ? 0 : anonymousCreations.acquire(session.creatorAddress());
+        if (retryAfter > 0) {
+            throw new TooManySessionsException("This client created more sessions without user_id in the last minute "
+                    + "than quarkus.redis-session.anonymous.creations-per-minute allows; nothing was saved. Retry "
+                    + "after " + retryAfter + " s, or sign in (a request that sets user_id is not limited).",
+                    retryAfter);
+        }
     }
 
     /**

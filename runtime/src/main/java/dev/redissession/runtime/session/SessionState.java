@@ -66,15 +66,19 @@ public final class SessionState {
     private boolean writeFailed;
     /** Read by a passive request: nothing of it may change, so nothing of it is written. */
     private final boolean passive;
+    /** The address of the client that created this session in this request; {@code null} for a stored one. */
+    private final String creatorAddress;
 
     /**
      * @param accessedAt when the request read the session, or created it ({@code stored} is then new)
      * @param passive whether a passive request read it (see {@code @PassiveSession})
+     * @param creatorAddress the client's address for a session this request creates, else {@code null}
      */
     SessionState(SessionCodec codec, SessionLimits limits, String tenant, String id, String storedId,
-            SessionDocument stored, byte[] storedValue, Instant accessedAt, boolean passive) {
+            SessionDocument stored, byte[] storedValue, Instant accessedAt, boolean passive, String creatorAddress) {
         this.passive = passive;
         this.codec = codec;
+        this.creatorAddress = creatorAddress;
         this.limits = limits;
         this.tenant = tenant;
         this.id = id;
@@ -377,6 +381,10 @@ public final class SessionState {
             }
         }
         baselines.keySet().retainAll(values.keySet());
+    }
+
+    String creatorAddress() {
+        return creatorAddress;
     }
 
     /** The attributes this request changes (set, removed or updated). */

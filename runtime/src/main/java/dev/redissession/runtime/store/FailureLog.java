@@ -8,25 +8,25 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Logs Redis failures without flooding: per command, the first failure of a storm at ERROR, then at most one line per
- * interval that also counts the failures not logged since, so an outage under load writes a few lines, not one per
- * request.
+ * Logs failures without flooding: per command (or kind of failure), the first of a storm, then at most one line per
+ * interval that also counts the failures not logged since, so an outage under load (or a client that keeps sending a
+ * refused request) writes a few lines, not one per request.
  */
-final class FailureLog {
+public final class FailureLog {
 
     private final Consumer<String> log;
     private final long intervalNanos;
     private final LongSupplier clock;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
-    /** @param log where a line goes (an ERROR logger); @param clock nanoseconds, as {@link System#nanoTime()} */
-    FailureLog(Consumer<String> log, Duration interval, LongSupplier clock) {
+    /** @param log where a line goes (e.g. an ERROR logger); @param clock nanoseconds, as {@link System#nanoTime()} */
+    public FailureLog(Consumer<String> log, Duration interval, LongSupplier clock) {
         this.log = log;
         this.intervalNanos = interval.toNanos();
         this.clock = clock;
     }
 
-    void failed(String command, String message) {
+    public void failed(String command, String message) {
         Window window = windows.computeIfAbsent(command, ignored -> new Window());
         long now = clock.getAsLong();
         long start = window.start.get();

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.redissession.runtime.config.RedisSessionConfig.Cookie.Secure;
 import dev.redissession.runtime.store.SessionClientName;
 
 /** The hosts rule: in prod no Dev Services fill in the session client's address, so its absence stops the start. */
@@ -51,5 +52,21 @@ class SessionConfigCheckTest {
                 name -> name.equals("quarkus.redis.max-pool-size") ? Optional.of("2") : Optional.empty()).orElseThrow();
         assertTrue(problem.contains("quarkus.redis-session.connections='2'") && problem.contains("max-pool-size (2)"),
                 problem);
+    }
+
+    @Test
+    void aHostPrefixedCookieMustBeSecureOnPathSlashWithoutDomain() {
+        assertEquals(Optional.empty(), SessionConfigCheck.cookiePrefixProblem("__Host-SID", "/", null, Secure.ALWAYS));
+        assertEquals(Optional.empty(), SessionConfigCheck.cookiePrefixProblem("SID", "/app", "example.com", Secure.AUTO),
+                "no prefix, no rule");
+        String problem = SessionConfigCheck.cookiePrefixProblem("__Host-SID", "/app", "example.com", Secure.AUTO)
+                .orElseThrow();
+        assertTrue(problem.contains("quarkus.redis-session.cookie.secure=always (it is auto, which leaves Secure off "
+                + "on plain-HTTP requests)") && problem.contains("Path=/ (it is /app)")
+                && problem.contains("no Domain (it is example.com)"), problem);
+        assertEquals(Optional.empty(), SessionConfigCheck.cookiePrefixProblem("__Secure-SID", "/app", "example.com",
+                Secure.ALWAYS), "__Secure- only needs Secure");
+        assertTrue(SessionConfigCheck.cookiePrefixProblem("__Secure-SID", "/", null, Secure.NEVER).orElseThrow()
+                .contains("it is never"));
     }
 }

@@ -14,6 +14,7 @@ import dev.redissession.PurgeNotFoundException;
 import dev.redissession.SessionGoneException;
 import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.SessionTooLargeException;
+import dev.redissession.TooManySessionsException;
 import io.smallrye.mutiny.TimeoutException;
 
 /** Each failure's one set of names, and the answers built from them, without Redis. */
@@ -27,6 +28,10 @@ class FailureKindTest {
         assertAnswer(new SessionGoneException("gone"), 409, "session_gone", false);
         assertAnswer(new PurgeAlreadyRunningException("acme", "j"), 409, "purge_running", false);
         assertAnswer(new SessionTooLargeException("big"), 413, "session_too_large", false);
+        SessionFailure limited = SessionFailure.of(new TooManySessionsException("many", 42));
+        assertEquals(429, limited.status());
+        assertEquals("too_many_sessions", limited.error());
+        assertEquals(Map.of("Retry-After", "42"), limited.headers(), "its own Retry-After");
         assertAnswer(new SessionStoreUnavailableException("down", null), 503, "session_store_unavailable", true);
         assertAnswer(new SessionStoreUnavailableException("NOPERM", null, false), 503, "session_store_unavailable",
                 false);
@@ -51,6 +56,7 @@ class FailureKindTest {
         assertEquals("unavailable", FailureKind.STORE_REFUSED.metricTag());
         assertEquals("gone", FailureKind.SESSION_GONE.metricTag());
         assertEquals("too_large", FailureKind.SESSION_TOO_LARGE.metricTag());
+        assertEquals("rate_limited", FailureKind.TOO_MANY_SESSIONS.metricTag());
         assertEquals("corrupt", FailureKind.CORRUPT.metricTag());
         assertEquals("not_saved", FailureKind.NOT_SAVED.metricTag());
         assertNull(FailureKind.REPLICA_ACK_TIMEOUT.metricTag());

@@ -131,6 +131,19 @@ class SessionIdTransportTest {
     }
 
     @Test
+    void aHostPrefixedCookieIsSecureOnPathSlashAndAWebXmlThatBreaksItsRulesIsRefused() {
+        SessionIdTransport host = transport(CookieDefaults.NONE,
+                Map.of("name", Optional.of("__Host-SID"), "secure", Secure.ALWAYS));
+        assertEquals("__Host-SID=" + ID + "; Path=/; HttpOnly; SameSite=Lax; Secure",
+                host.answer(request("http", Map.of()), ID).get(0).value());
+        assertEquals(ID, host.requestedId(request("https", Map.of("Cookie", List.of("__Host-SID=" + ID)))));
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> transport(new CookieDefaults("__Host-SID", "/app", null, false, true, -1), Map.of()));
+        assertEquals("The session cookie __Host-SID needs Path=/ (it is /app): browsers drop a __Host- cookie without "
+                + "Secure, Path=/ and no Domain, so no session would stick", refused.getMessage());
+    }
+
+    @Test
     void theHeaderTransportReadsAndAnswersTheHeaderOnly() {
         SessionIdTransport header = transport(CookieDefaults.NONE, Map.of("transport", Transport.HEADER));
         assertNull(header.requestedId(request("http", Map.of("Cookie", List.of("JSESSIONID=" + ID)))));

@@ -21,6 +21,9 @@ class ConfigFailFastTest {
             .overrideConfigKey("quarkus.redis-session.tenant.default", "bad tenant!")
             .overrideConfigKey("quarkus.redis-session.touch-interval", "-1S")
             .overrideConfigKey("quarkus.redis-session.passive-paths", "/ok/*,api/poll,/a/*/b")
+            .overrideConfigKey("quarkus.redis-session.anonymous.idle-timeout", "0S")
+            .overrideConfigKey("quarkus.redis-session.cookie.name", "__Host-SID")
+            .overrideConfigKey("quarkus.redis-session.cookie.domain", "example.com")
             .assertException(ConfigFailFastTest::namesEachValueAndRule);
 
     private static void namesEachValueAndRule(Throwable thrown) {
@@ -40,6 +43,10 @@ class ConfigFailFastTest {
         assertTrue(message.contains("quarkus.redis-session.passive-paths='api/poll': must be an exact path or a prefix "
                 + "ending in /*"), message);
         assertTrue(message.contains("quarkus.redis-session.passive-paths='/a/*/b'"), message);
+        assertTrue(message.contains("quarkus.redis-session.anonymous.idle-timeout='PT0S': must be at least PT1S"),
+                message);
+        assertTrue(message.contains("The session cookie __Host-SID needs quarkus.redis-session.cookie.secure=always "
+                + "(it is auto, which leaves Secure off on plain-HTTP requests), no Domain (it is example.com)"), message);
         assertEquals(8, message.split("\n").length, "one line per wrong value: " + message);
     }
 

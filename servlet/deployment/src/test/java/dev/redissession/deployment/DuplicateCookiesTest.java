@@ -1,10 +1,13 @@
 package dev.redissession.deployment;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.Map;
+import java.util.logging.Level;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,7 +20,9 @@ import io.restassured.response.Response;
 /**
  * Several session cookies in one request (a sibling subdomain's or a longer path's sent first, or one planted for
  * cookie tossing): the first whose session exists is the request's, and the others never make a new session replace
- * the user's cookie; at most three are tried.
+ * the user's cookie; at most three are tried. More cookies than Undertow parses (200), read by the application
+ * ({@code getCookies()}), made Undertow answer 500 with an HTML page and log a stack trace per request: they are a
+ * 400 JSON answer and one log line for the storm.
  */
 class DuplicateCookiesTest {
 
@@ -26,7 +31,12 @@ class DuplicateCookiesTest {
 
     @RegisterExtension
     static final QuarkusUnitTest TEST = TestApps.on(REDIS, SessionServlet.class, Sessions.class)
-            .overrideConfigKey("quarkus.redis-session.key-prefix", "dup:");
+            .overrideConfigKey("quarkus.redis-session.key-prefix", "dup:")
+            .setLogRecordPredicate(record -> record.getLevel().intValue() >= Level.WARNING.intValue())
+            .assertLogRecords(records -> assertEquals(1, records.stream()
+                    .filter(r -> String.valueOf(r.getMessage()).contains("cookies") || r.getThrown() != null).count(),
+                    "one line for five refused requests: "
+                            + records.stream().map(r -> r.getLoggerName() + ": " + r.getMessage()).toList()));
 
     @Test
     void theFirstCookieWhoseSessionExistsIsUsedAndNoNewSessionReplacesIt() {
@@ -50,5 +60,23 @@ class DuplicateCookiesTest {
         given().header("Cookie", cookies.toString()).get("/s/attr/user").then().statusCode(401);
         long lookups = TestApps.sessionCommands(REDIS).getOrDefault("getex", 0L) - before.getOrDefault("getex", 0L);
         assertEquals(3, lookups);
+    }
+
+    @Test
+    void moreThan200CookiesAre400JsonWithOneLogLine() {
+        given().header("Cookie", cookies(200)).get("/s/cookies").then().statusCode(200).body(equalTo("200"));
+        for (int i = 0; i < 5; i++) {
+            given().header("Cookie", cookies(201)).get("/s/cookies").then().statusCode(400)
+                    .contentType("application/json").body("error", equalTo("too_many_cookies"))
+                    .body("message", containsString("delete this site's cookies"));
+        }
+    }
+
+    private static String cookies(int count) {
+        StringBuilder cookies = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            cookies.append("c").append(i).append("=v; ");
+        }
+        return cookies.toString();
     }
 }

@@ -45,6 +45,7 @@ class HardeningTest {
             .overrideConfigKey("quarkus.redis.hosts", PROXY.uri())
             .overrideConfigKey("quarkus.redis-session.timeout", "1S")
             .overrideConfigKey("quarkus.redis-session.max-size", "64K")
+            .overrideConfigKey("quarkus.redis-session.anonymous.max-size", "64K")
             .overrideConfigKey("quarkus.redis-session.max-attributes", "20")
             .overrideConfigKey("quarkus.http.proxy.proxy-address-forwarding", "true")
             .overrideConfigKey("quarkus.http.proxy.allow-x-forwarded", "true");

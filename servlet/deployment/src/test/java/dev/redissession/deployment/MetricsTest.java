@@ -81,6 +81,7 @@ class MetricsTest {
         metrics.then().statusCode(200);
         String text = metrics.asString();
         assertEquals(2.0, value(text, "redis_session_created_total", ""), "two sessions created");
+        assertEquals(2.0, value(text, "redis_session_anonymous_created_total", ""), "both without user_id");
         assertEquals(1.0, value(text, "redis_session_rotated_total", ""));
         assertEquals(1.0, value(text, "redis_session_invalidated_total", ""));
         assertEquals(1.0, value(text, "redis_session_expired_total", ""));

@@ -50,6 +50,7 @@ public class SessionServlet extends HttpServlet {
         String name = path.length > 1 ? path[1] : null;
         switch (op) {
             case "GET ping" -> text(resp, 200, "pong");
+            case "GET cookies" -> text(resp, 200, String.valueOf(req.getCookies() == null ? 0 : req.getCookies().length));
             case "GET encode" -> {
                 req.getSession(true).setAttribute("seen", true);
                 text(resp, 200, resp.encodeURL("/next"));
@@ -88,6 +89,14 @@ public class SessionServlet extends HttpServlet {
                     text(resp, 422, e.getMessage());
                     return;
                 }
+                resp.setStatus(204);
+            }
+            case "PUT login" -> {
+                // Signs in and stores the body in one request, as a login that loads a profile does.
+                Object value = JSON.readValue(req.getInputStream(), Object.class);
+                HttpSession session = req.getSession(true);
+                session.setAttribute("user_id", name);
+                session.setAttribute("profile", value);
                 resp.setStatus(204);
             }
             case "POST counter" -> {
