@@ -47,7 +47,7 @@ class ConfigFailFastTest {
                 message);
         assertTrue(message.contains("The session cookie __Host-SID needs quarkus.redis-session.cookie.secure=always "
                 + "(it is auto, which leaves Secure off on plain-HTTP requests), no Domain (it is example.com)"), message);
-        assertEquals(8, message.split("\n").length, "one line per wrong value: " + message);
+        assertEquals(10, message.split("\n").length, "one line per wrong value: " + message);
     }
 
     @Test

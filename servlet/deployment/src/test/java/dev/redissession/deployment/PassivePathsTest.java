@@ -28,8 +28,11 @@ class PassivePathsTest {
     static final RedisServer REDIS = TestRedis.standalone();
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TENANT = "passive-servlet";
-    /** Lower than the idle timeout's 30 minutes: what a session idle for a while has left. */
-    static final long TTL_LEFT = 600_000;
+    /**
+     * Lower than the (anonymous) idle timeout's 10 minutes, to which an ordinary read's write sets it: what a session
+     * idle for a while has left.
+     */
+    static final long TTL_LEFT = 300_000;
 
     @RegisterExtension
     static final QuarkusUnitTest TEST = TestApps.on(REDIS, SessionServlet.class, Sessions.class)
