@@ -16,7 +16,8 @@ import io.vertx.redis.client.RedisOptions;
 
 /**
  * Further Vert.x clients of a Quarkus Redis client's own configuration, whose hosts start with another node: the
- * cluster rebuild of {@link ClusterConnections} uses them so an attempt does not wait on a hung first host.
+ * cluster rebuild of {@link ClusterConnections} uses them so an attempt does not wait on a hung first host, and
+ * {@link StandaloneConnections} one whose sockets it can close for real.
  * <p>
  * Quarkus hands every client's options to each {@link RedisOptionsCustomizer} just before it creates the client, when
  * hosts, credentials, TLS (also through the TLS registry) and the pool are set; this bean keeps them by client name.

@@ -49,7 +49,7 @@ public class RedisSessionStore {
         redis = sessionRedis.isCluster()
                 ? new ClusterConnections(sessionRedis.client(), sessionRedis::clientStartingWith, config.connections(),
                         config.timeout())
-                : new StandaloneConnections(sessionRedis.client(), config.connections(), config.timeout());
+                : new StandaloneConnections(sessionRedis.clientStartingWith(0), config.connections());
         calls = new RedisCalls(config.timeout(), sessionRedis.address(), true, metrics);
     }
 

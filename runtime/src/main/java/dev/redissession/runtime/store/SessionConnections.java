@@ -11,6 +11,7 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.impl.PooledRedisConnection;
 import io.vertx.redis.client.impl.types.ErrorType;
 
 /**
@@ -18,7 +19,7 @@ import io.vertx.redis.client.impl.types.ErrorType;
  * command is written at once on one of them, so no request ever queues for a pooled connection, and Redis reads many
  * commands per system call. Connections are opened through the client, so topology (Sentinel's master, a cluster's
  * slots and redirections), credentials and TLS are the client's own. What a failed connection becomes is the
- * strategy's: {@link StandaloneConnections} drops and reopens it, {@link ClusterConnections} rebuilds it in the
+ * strategy's: {@link StandaloneConnections} closes it for real and reopens it, {@link ClusterConnections} rebuilds it in the
  * background.
  */
 abstract class SessionConnections {
@@ -162,6 +163,22 @@ abstract class SessionConnections {
      */
     void close(CompletableFuture<Link> link) {
         link.thenAccept(open -> open.connection.closeAndForget());
+    }
+
+    /**
+     * Closes the connection's socket for real, which also takes it out of its client's pool: given back, a socket that
+     * no longer carries anything (a lost NAT entry, a stuck proxy) would be the next one {@code connect()} hands out.
+     * Commands under way on it fail. A connection that hides its socket (Sentinel's automatic failover,
+     * {@code quarkus.redis.auto-failover=true}; the Quarkus client's own) can only be given back.
+     */
+    void discard(CompletableFuture<Link> link) {
+        link.thenAccept(open -> {
+            if (open.connection.getDelegate() instanceof PooledRedisConnection pooled) {
+                pooled.actual().forceClose(); // the pool forgets a socket once it closed
+            } else {
+                open.connection.closeAndForget();
+            }
+        });
     }
 
     /** Closes every connection, at shutdown. */
