@@ -49,7 +49,8 @@ public class RedisSessionStore {
         redis = sessionRedis.isCluster()
                 ? new ClusterConnections(sessionRedis.client(), sessionRedis::clientStartingWith, config.connections(),
                         config.timeout())
-                : new StandaloneConnections(sessionRedis.clientStartingWith(0), config.connections());
+                : new StandaloneConnections(sessionRedis.clientStartingWith(0), config.connections(),
+                        config.timeout());
         calls = new RedisCalls(config.timeout(), sessionRedis.address(), true, metrics);
     }
 

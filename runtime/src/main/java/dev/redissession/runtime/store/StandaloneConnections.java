@@ -1,7 +1,10 @@
 package dev.redissession.runtime.store;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.redis.client.Redis;
 
 /**
@@ -17,11 +20,16 @@ import io.vertx.mutiny.redis.client.Redis;
 final class StandaloneConnections extends SessionConnections {
 
     private final Redis own;
+    private final Duration timeout;
 
-    /** @param own a client of the store's own, closed with these connections */
-    StandaloneConnections(Redis own, int size) {
+    /**
+     * @param own a client of the store's own, closed with these connections
+     * @param timeout the deadline of one command
+     */
+    StandaloneConnections(Redis own, int size, Duration timeout) {
         super(own, size);
         this.own = own;
+        this.timeout = timeout;
     }
 
     @Override
@@ -32,7 +40,9 @@ final class StandaloneConnections extends SessionConnections {
 
     @Override
     void broken(int slot, CompletableFuture<Link> link) {
-        drop(slot, link);
+        if (slots.compareAndSet(slot, link, null)) {
+            discard(link);
+        }
     }
 
     /**
@@ -41,6 +51,10 @@ final class StandaloneConnections extends SessionConnections {
      * silent since then, since they share the path, so that the next requests do not each wait a deadline to find
      * theirs dead too. A connection that answered meanwhile talks to a slow Redis, whose answers are still coming: it
      * is kept. One that is still being opened is dropped as well (and closed once it opens).
+     * <p>
+     * A dropped connection takes no new command, but its socket is closed only a deadline later: an answer that comes
+     * late after all still reaches the check that follows an unanswered write on its connection
+     * ({@code RedisSessionStore.landed}).
      */
     @Override
     void gaveUp(int slot, CompletableFuture<Link> link, long sentNanos) {
@@ -61,10 +75,14 @@ final class StandaloneConnections extends SessionConnections {
         return open != null && open.lastAnswer - sentNanos < 0;
     }
 
-    /** Forgets the connection (if it is still the slot's) and closes its socket; the next command connects anew. */
+    /**
+     * Forgets the silent connection (if it is still the slot's), so the next command connects anew, and closes its
+     * socket a deadline later.
+     */
     private void drop(int slot, CompletableFuture<Link> link) {
         if (slots.compareAndSet(slot, link, null)) {
-            discard(link);
+            Infrastructure.getDefaultWorkerPool().schedule(() -> discard(link), timeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
     }
 }
