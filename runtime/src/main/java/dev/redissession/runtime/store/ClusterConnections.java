@@ -3,6 +3,7 @@ package dev.redissession.runtime.store;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Deque;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,8 +15,12 @@ import java.util.function.IntFunction;
 
 import org.jboss.logging.Logger;
 
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 
 /**
  * The session connections to a Redis Cluster, where one connection holds a socket to every node and routes each
@@ -68,6 +73,17 @@ final class ClusterConnections extends SessionConnections {
         super(client, size);
         this.rebuildClient = rebuildClient;
         this.attemptTimeout = timeout;
+    }
+
+    /**
+     * Sent as a pipeline of one: the Vert.x client answers a single command's {@code CLUSTERDOWN} (a slot whose master
+     * is lost, or the whole cluster down) and {@code TRYAGAIN} by sending it again, for about 14 s, far past the
+     * deadline, but reports them at once from a pipeline, so the request gets its 503 at once.
+     * {@code RedisSessionStore} sends a redirection again itself.
+     */
+    @Override
+    Uni<Response> one(RedisConnection connection, Request request) {
+        return connection.batch(List.of(request)).map(replies -> replies.get(0));
     }
 
     /** A node failed: the connection keeps serving the others until a rebuilt one replaces it. */

@@ -36,8 +36,13 @@ public class RedisSessionStore {
     @Inject
     SessionMetrics metrics;
 
-    /** Cluster replies that mean a command did not run and will once the client routes it to the right node. */
-    private static final List<String> REDIRECTIONS = List.of("MOVED", "ASK", "TRYAGAIN", "CLUSTERDOWN");
+    /**
+     * Cluster replies that mean a command did not run and will once the client routes it to the right node. Not
+     * {@code CLUSTERDOWN}: its slot (or the cluster) has no master, which may last, so it is answered at once.
+     */
+    private static final List<String> REDIRECTIONS = List.of("MOVED", "ASK", "TRYAGAIN");
+    /** The {@code CLUSTERDOWN} of a cluster that requires full coverage and lacks a slot: every node answers it. */
+    private static final String WHOLE_CLUSTER_DOWN = "CLUSTERDOWN The cluster is down";
     private static final Duration REDIRECT_BACKOFF = Duration.ofMillis(50);
     private static final Duration REDIRECT_BACKOFF_MAX = Duration.ofMillis(500);
 
@@ -99,6 +104,19 @@ public class RedisSessionStore {
             requireAcks(LuaScripts.CREATE_SESSION.command(), key, written);
         }
         return result;
+    }
+
+    /**
+     * Whether a failed creation may succeed at once under another id: on a cluster a new id lands in another slot,
+     * likely served by another master, when its own slot's master is lost ({@code CLUSTERDOWN}, a node that refuses
+     * connections) or was briefly unreachable. Not when the session was stored (its replicas lagged), nor for a
+     * refusal that every node would give (e.g. {@code OOM}, {@code NOPERM}, {@code CLUSTERDOWN The cluster is down}
+     * of a cluster that requires full coverage).
+     */
+    public boolean anotherSlotMayWork(SessionStoreUnavailableException failure) {
+        return sessionRedis.isCluster() && failure.isTransient() && !(failure instanceof RedisCalls.ReplicaAckException)
+                && !(failure.getCause() != null
+                        && String.valueOf(failure.getCause().getMessage()).contains(WHOLE_CLUSTER_DOWN));
     }
 
     /** {@code DEL key}. */

@@ -81,7 +81,7 @@ abstract class SessionConnections {
 
         /** A command; its failures and missed deadlines are the strategy's to act on ({@link #broken}, {@link #gaveUp}). */
         Uni<Response> send(Request request) {
-            return watched(open -> open.connection.send(request));
+            return watched(open -> one(open.connection, request));
         }
 
         /** The commands pipelined back to back on this connection (on a cluster: to the node of the first key). */
@@ -105,13 +105,19 @@ abstract class SessionConnections {
         }
     }
 
+    /** One command on the connection. */
+    Uni<Response> one(RedisConnection connection, Request request) {
+        return connection.send(request);
+    }
+
     /**
      * Whether a failure says the connection (or, on a cluster, one of its nodes) is unusable: anything but a Redis
      * error reply, the client's {@code CONNECTION_CLOSED}, and {@code READONLY}, which a master turned replica answers
      * to every write.
      */
     private static boolean concernsConnection(Throwable failure) {
-        return !(failure instanceof ErrorType error) || error.is("READONLY") || RedisCalls.isConnectionLoss(failure);
+        return !(failure instanceof ErrorType) || RedisCalls.isError(failure, "READONLY")
+                || RedisCalls.isConnectionLoss(failure);
     }
 
     /** The slot's connection, opening one through the Quarkus client when it has none or opening it failed. */
