@@ -78,12 +78,15 @@ final class ClusterConnections extends SessionConnections {
     /**
      * Sent as a pipeline of one: the Vert.x client answers a single command's {@code CLUSTERDOWN} (a slot whose master
      * is lost, or the whole cluster down) and {@code TRYAGAIN} by sending it again, for about 14 s, far past the
-     * deadline, but reports them at once from a pipeline, so the request gets its 503 at once.
-     * {@code RedisSessionStore} sends a redirection again itself.
+     * deadline, but reports them at once from a pipeline, so the request gets its 503 at once
+     * ({@code RedisSessionStore} retries {@code TRYAGAIN} itself). A pipeline's {@code MOVED} or {@code ASK} is not
+     * followed either, so the command goes again as a plain one, which the client follows ({@code ASKING} included).
      */
     @Override
     Uni<Response> one(RedisConnection connection, Request request) {
-        return connection.batch(List.of(request)).map(replies -> replies.get(0));
+        return connection.batch(List.of(request)).map(replies -> replies.get(0))
+                .onFailure(failure -> RedisCalls.isError(failure, "MOVED") || RedisCalls.isError(failure, "ASK"))
+                .recoverWithUni(() -> connection.send(request));
     }
 
     /** A node failed: the connection keeps serving the others until a rebuilt one replaces it. */
