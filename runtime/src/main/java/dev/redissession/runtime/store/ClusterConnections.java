@@ -21,6 +21,7 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.impl.types.ErrorType;
 
 /**
  * The session connections to a Redis Cluster, where one connection holds a socket to every node and routes each
@@ -85,9 +86,35 @@ final class ClusterConnections extends SessionConnections {
     @Override
     Uni<Response> one(RedisConnection connection, Request request) {
         return connection.batch(List.of(request)).map(replies -> replies.get(0))
+                .onFailure().transform(ClusterConnections::unpipelined)
                 .onFailure(failure -> RedisCalls.isError(failure, "MOVED") || RedisCalls.isError(failure, "ASK"))
                 .recoverWithUni(() -> connection.send(request));
     }
+
+    /** A Redis error code: the first word of an error reply, in capitals ({@code CLUSTERDOWN}, {@code MOVED}, ...). */
+    private static final java.util.regex.Pattern ERROR_CODE = java.util.regex.Pattern.compile("^[A-Z][A-Z_]*( |$)");
+
+    /**
+     * The failure as a single command would have had it: a pipeline reports every failure of its command, also a
+     * broken socket, as an error reply {@code ERR [0] <reply, or the exception's toString>}; one that is no Redis error
+     * reply becomes an I/O failure again, so it counts as a failure of the connection (and is retried by the client's
+     * caller), not as a refusal.
+     */
+    static Throwable unpipelined(Throwable failure) {
+        String message = failure instanceof ErrorType ? String.valueOf(failure.getMessage()) : "";
+        if (!message.startsWith(PIPELINE_ERROR)) {
+            return failure;
+        }
+        String reply = message.substring(PIPELINE_ERROR.length());
+        if (ERROR_CODE.matcher(reply).find()) {
+            return ErrorType.create(reply);
+        }
+        // What the client made of an exception (java.io.IOException: Broken pipe), or an ERR reply it stripped
+        return reply.matches("^[a-z][\\w$]*(\\.[\\w$]+)+(:.*)?$") ? new IOException(reply, failure)
+                : ErrorType.create("ERR " + reply);
+    }
+
+    private static final String PIPELINE_ERROR = "ERR [0] ";
 
     /** A node failed: the connection keeps serving the others until a rebuilt one replaces it. */
     @Override

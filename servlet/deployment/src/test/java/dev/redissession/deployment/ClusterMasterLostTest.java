@@ -21,7 +21,7 @@ import io.restassured.response.Response;
 
 /**
  * A master of a cluster without replicas is lost for good: while the cluster requires full coverage (the default),
- * its {@code CLUSTERDOWN} is a 503 at once, not after the deadline; with {@code cluster-require-full-coverage no}
+ * its {@code CLUSTERDOWN} is a 503 after a 1.5 s grace, not after the deadline; with {@code cluster-require-full-coverage no}
  * the sessions on the live masters answer again and every login succeeds (a creation whose slot fails tries another
  * id).
  * Uses a cluster of its own, since it kills a node.
@@ -56,7 +56,7 @@ class ClusterMasterLostTest {
         lost.stop();
 
         // The default, cluster-require-full-coverage yes: once the lost master is marked failed, every node answers
-        // CLUSTERDOWN, and that is a 503 at once.
+        // CLUSTERDOWN, and that is a 503 after a short grace (a failover's window), not after the deadline.
         Poll.until(Duration.ofSeconds(15), "the live masters to report the cluster down", () -> live.stream()
                 .allMatch(node -> node.cli("CLUSTER", "INFO").contains("cluster_state:fail")));
         long asked = System.nanoTime();
@@ -67,8 +67,9 @@ class ClusterMasterLostTest {
         long loginMillis = (System.nanoTime() - asked) / 1_000_000;
         assertEquals(503, down.statusCode(), down.asString());
         assertEquals(503, login.statusCode(), login.asString());
-        assertTrue(readMillis < TIMEOUT.toMillis() / 5 && loginMillis < TIMEOUT.toMillis() / 5,
-                "CLUSTERDOWN answered in " + readMillis + " ms (read) and " + loginMillis + " ms (login), not at once");
+        assertTrue(readMillis < TIMEOUT.toMillis() / 2 && loginMillis < TIMEOUT.toMillis() / 2,
+                "CLUSTERDOWN answered in " + readMillis + " ms (read) and " + loginMillis + " ms (login), not well "
+                        + "under the " + TIMEOUT.toMillis() + " ms deadline");
 
         // cluster-require-full-coverage no: the live masters serve their slots again.
         for (RedisServer node : live) {
