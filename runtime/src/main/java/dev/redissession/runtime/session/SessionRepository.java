@@ -244,8 +244,8 @@ public class SessionRepository {
      * Stores a new session. On a cluster, a creation whose slot fails (its master lost) is tried again under another
      * new id, in another slot, as long as the first attempt's deadline ({@code quarkus.redis-session.timeout}) lasts:
      * logins keep working while any master is up (with one of three masters left, 16 attempts all fail once in 650
-     * logins; with two of three, once in 43 million). Nobody knows the new id yet, so changing it costs nothing; one that
-     * went unanswered but was stored after all expires unread. (A rotation keeps its slot, so one script moves the
+     * logins; with two of three, once in 43 million). Nobody knows the new id yet, so changing it costs nothing; one
+     * that went unanswered but was stored after all expires unread. (A rotation keeps its slot, so one script moves the
      * session atomically; its slot is served whenever the session could be read.)
      */
     private WriteResult createInAnySlot(SessionState session, SessionDocument next, byte[] value, long ttl) {
@@ -256,7 +256,8 @@ public class SessionRepository {
                 return store.create(key, keys.purgeFenceOf(session.tenant(), key),
                         next.createdAt(Instant.EPOCH).toEpochMilli(), value, ttl);
             } catch (SessionStoreUnavailableException e) {
-                if (!store.anotherSlotMayWork(e) || attempt == MAX_CREATE_ATTEMPTS || System.nanoTime() - deadline >= 0) {
+                if (!store.anotherSlotMayWork(e) || attempt == MAX_CREATE_ATTEMPTS
+                        || System.nanoTime() - deadline >= 0) {
                     throw e;
                 }
                 session.rotateTo(SessionIds.generate());

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 
@@ -48,6 +49,12 @@ final class ClusterConnections extends SessionConnections {
     private static final long FIRST_ATTEMPT_MILLIS = 1000;
     /** Rebuild attempts that may be left unanswered behind the running one (see {@link #renewNext}). */
     private static final int MAX_GIVEN_UP_ATTEMPTS = 1;
+    /** How the client reports the failure of the first command of a pipeline. */
+    private static final String PIPELINE_ERROR = "ERR [0] ";
+    /** A Redis error code: the first word of an error reply, in capitals ({@code CLUSTERDOWN}, {@code MOVED}, ...). */
+    private static final Pattern ERROR_CODE = Pattern.compile("^[A-Z][A-Z_]*( |$)");
+    /** What the client makes of an exception: its class name, maybe a message ({@code java.io.IOException: ...}). */
+    private static final Pattern EXCEPTION = Pattern.compile("^[a-z][\\w$]*(\\.[\\w$]+)+(:.*)?$", Pattern.DOTALL);
 
     /** A new client of the Quarkus client's configuration whose hosts start with the given one. */
     private final IntFunction<Redis> rebuildClient;
@@ -91,9 +98,6 @@ final class ClusterConnections extends SessionConnections {
                 .recoverWithUni(() -> connection.send(request));
     }
 
-    /** A Redis error code: the first word of an error reply, in capitals ({@code CLUSTERDOWN}, {@code MOVED}, ...). */
-    private static final java.util.regex.Pattern ERROR_CODE = java.util.regex.Pattern.compile("^[A-Z][A-Z_]*( |$)");
-
     /**
      * The failure as a single command would have had it: a pipeline reports every failure of its command, also a
      * broken socket, as an error reply {@code ERR [0] <reply, or the exception's toString>}; one that is no Redis error
@@ -110,11 +114,9 @@ final class ClusterConnections extends SessionConnections {
             return ErrorType.create(reply);
         }
         // What the client made of an exception (java.io.IOException: Broken pipe), or an ERR reply it stripped
-        return reply.matches("^[a-z][\\w$]*(\\.[\\w$]+)+(:.*)?$") ? new IOException(reply, failure)
+        return EXCEPTION.matcher(reply).matches() ? new IOException(reply, failure)
                 : ErrorType.create("ERR " + reply);
     }
-
-    private static final String PIPELINE_ERROR = "ERR [0] ";
 
     /** A node failed: the connection keeps serving the others until a rebuilt one replaces it. */
     @Override

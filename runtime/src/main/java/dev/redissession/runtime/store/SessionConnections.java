@@ -19,8 +19,8 @@ import io.vertx.redis.client.impl.types.ErrorType;
  * command is written at once on one of them, so no request ever queues for a pooled connection, and Redis reads many
  * commands per system call. Connections are opened through the client, so topology (Sentinel's master, a cluster's
  * slots and redirections), credentials and TLS are the client's own. What a failed connection becomes is the
- * strategy's: {@link StandaloneConnections} closes it for real and reopens it, {@link ClusterConnections} rebuilds it in the
- * background.
+ * strategy's: {@link StandaloneConnections} closes it for real and reopens it, {@link ClusterConnections} rebuilds it
+ * in the background.
  */
 abstract class SessionConnections {
 

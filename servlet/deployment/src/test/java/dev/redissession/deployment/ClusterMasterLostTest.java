@@ -21,9 +21,9 @@ import io.restassured.response.Response;
 
 /**
  * A master of a cluster without replicas is lost for good: while the cluster requires full coverage (the default),
- * its {@code CLUSTERDOWN} is a 503 after a 1.5 s grace, not after the deadline; with {@code cluster-require-full-coverage no}
- * the sessions on the live masters answer again and every login succeeds (a creation whose slot fails tries another
- * id).
+ * its {@code CLUSTERDOWN} is a 503 after a 1.5 s grace, not after the deadline; with
+ * {@code cluster-require-full-coverage no} the sessions on the live masters answer again and every login succeeds (a
+ * creation whose slot fails tries another id).
  * Uses a cluster of its own, since it kills a node.
  */
 class ClusterMasterLostTest {
