@@ -17,7 +17,8 @@ import io.quarkus.test.QuarkusUnitTest;
 
 /**
  * The store's sockets to one cluster node stop carrying anything while staying open, and new connections to it still
- * work: the sessions on that node answer again within two deadlines, through new sockets, and the others never stop.
+ * work: the sessions on that node answer again after two deadlines and a rebuild, through new sockets, and the others
+ * never stop.
  * Uses a cluster of its own whose first node announces itself at a proxy that black-holes the connections it holds.
  */
 class ClusterDeadSocketTest {
@@ -47,7 +48,7 @@ class ClusterDeadSocketTest {
     }
 
     @Test
-    void blackHoledSocketsToOneNodeAreReplacedWithinTwoDeadlines() {
+    void blackHoledSocketsToOneNodeAreReplaced() {
         String onNode = null;
         String elsewhere = null;
         for (int i = 0; i < 60 && (onNode == null || elsewhere == null); i++) {
@@ -68,9 +69,11 @@ class ClusterDeadSocketTest {
                 () -> given().cookie("JSESSIONID", proxied).get("/s/attr/n").statusCode() == 200);
         Duration recovered = Duration.ofNanos(System.nanoTime() - start);
         given().cookie("JSESSIONID", elsewhere).get("/s/attr/n").then().statusCode(200);
-        assertTrue(recovered.compareTo(TIMEOUT.multipliedBy(2)) <= 0,
+        // The connection the first request timed out on is rebuilt in the background, with new sockets; the next
+        // request goes round to the other connection, still the old one, and waits its deadline too.
+        assertTrue(recovered.compareTo(TIMEOUT.multipliedBy(3)) <= 0,
                 "the node's sessions answered again " + recovered.toMillis() + " ms after the black hole, more than "
-                        + "two deadlines (" + TIMEOUT.multipliedBy(2).toMillis() + " ms)");
+                        + "two deadlines and a rebuild (" + TIMEOUT.multipliedBy(3).toMillis() + " ms)");
         assertTrue(PROXY.acceptedConnections() > connectionsBefore, "the store opened new sockets");
         System.out.println("ClusterDeadSocketTest: recovered after " + recovered.toMillis() + " ms");
     }
