@@ -35,6 +35,8 @@ import dev.redissession.runtime.store.SessionRedis;
 public class SessionRepository {
 
     private static final Logger LOG = Logger.getLogger(SessionRepository.class);
+    /** How many ids a new session tries on a cluster whose slots partly fail (see {@link #createInAnySlot}). */
+    private static final int MAX_CREATE_ATTEMPTS = 16;
 
     @Inject
     RedisSessionStore store;
@@ -239,8 +241,7 @@ public class SessionRepository {
                 if (anonymous) {
                     limitCreation(session);
                 }
-                result = store.create(key, keys.purgeFenceOf(session.tenant(), key),
-                        next.createdAt(Instant.EPOCH).toEpochMilli(), value, ttl);
+                result = createInAnySlot(session, next, value, ttl);
             } else {
                 String storedKey = storedKey(session);
                 // A created_at nobody can read counts as before any purge.
@@ -297,6 +298,31 @@ public class SessionRepository {
                     + "than quarkus.redis-session.anonymous.creations-per-minute allows; nothing was saved. Retry "
                     + "after " + retryAfter + " s, or sign in (a request that sets user_id is not limited).",
                     retryAfter);
+        }
+    }
+
+    /**
+     * Stores a new session. On a cluster, a creation whose slot fails (its master lost) is tried again under another
+     * new id, in another slot, as long as the first attempt's deadline ({@code quarkus.redis-session.timeout}) lasts:
+     * logins keep working while any master is up (with one of three masters left, 16 attempts all fail once in 650
+     * logins; with two of three, once in 43 million). Nobody knows the new id yet, so changing it costs nothing; one
+     * that went unanswered but was stored after all expires unread. (A rotation keeps its slot, so one script moves the
+     * session atomically; its slot is served whenever the session could be read.)
+     */
+    private WriteResult createInAnySlot(SessionState session, SessionDocument next, byte[] value, long ttl) {
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        for (int attempt = 1;; attempt++) {
+            String key = keys.key(session.tenant(), session.id());
+            try {
+                return store.create(key, keys.purgeFenceOf(session.tenant(), key),
+                        next.createdAt(Instant.EPOCH).toEpochMilli(), value, ttl);
+            } catch (SessionStoreUnavailableException e) {
+                if (!store.anotherSlotMayWork(e) || attempt == MAX_CREATE_ATTEMPTS
+                        || System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                session.rotateTo(SessionIds.generate());
+            }
         }
     }
 

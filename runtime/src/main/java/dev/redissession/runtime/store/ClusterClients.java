@@ -17,8 +17,9 @@ import io.vertx.redis.client.RedisOptions;
 
 /**
  * Further Vert.x clients of a Quarkus Redis client's own configuration: whose hosts start with another node, for the
- * cluster rebuild of {@link ClusterConnections} so an attempt does not wait on a hung first host; and to one node, for
- * {@link StoreProbe}, which asks each master on its own.
+ * cluster rebuild of {@link ClusterConnections} so an attempt does not wait on a hung first host; one whose sockets
+ * {@link StandaloneConnections} can close for real; and one per node, for {@link StoreProbe}, which asks each master
+ * on its own.
  * <p>
  * Quarkus hands every client's options to each {@link RedisOptionsCustomizer} just before it creates the client, when
  * hosts, credentials, TLS (also through the TLS registry) and the pool are set; this bean keeps them by client name.

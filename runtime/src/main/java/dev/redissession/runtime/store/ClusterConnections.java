@@ -3,6 +3,7 @@ package dev.redissession.runtime.store;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Deque;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,11 +12,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.impl.types.ErrorType;
 
 /**
  * The session connections to a Redis Cluster, where one connection holds a socket to every node and routes each
@@ -42,6 +49,12 @@ final class ClusterConnections extends SessionConnections {
     private static final long FIRST_ATTEMPT_MILLIS = 1000;
     /** Rebuild attempts that may be left unanswered behind the running one (see {@link #renewNext}). */
     private static final int MAX_GIVEN_UP_ATTEMPTS = 1;
+    /** How the client reports the failure of the first command of a pipeline. */
+    private static final String PIPELINE_ERROR = "ERR [0] ";
+    /** A Redis error code: the first word of an error reply, in capitals ({@code CLUSTERDOWN}, {@code MOVED}, ...). */
+    private static final Pattern ERROR_CODE = Pattern.compile("^[A-Z][A-Z_]*( |$)");
+    /** What the client makes of an exception: its class name, maybe a message ({@code java.io.IOException: ...}). */
+    private static final Pattern EXCEPTION = Pattern.compile("^[a-z][\\w$]*(\\.[\\w$]+)+(:.*)?$", Pattern.DOTALL);
 
     /** A new client of the Quarkus client's configuration whose hosts start with the given one. */
     private final IntFunction<Redis> rebuildClient;
@@ -68,6 +81,41 @@ final class ClusterConnections extends SessionConnections {
         super(client, size);
         this.rebuildClient = rebuildClient;
         this.attemptTimeout = timeout;
+    }
+
+    /**
+     * Sent as a pipeline of one: the Vert.x client answers a single command's {@code CLUSTERDOWN} (a slot whose master
+     * is lost, or the whole cluster down) and {@code TRYAGAIN} by sending it again, for about 14 s, far past the
+     * deadline, but reports them at once from a pipeline, so the request gets its 503 at once
+     * ({@code RedisSessionStore} retries {@code TRYAGAIN} itself). A pipeline's {@code MOVED} or {@code ASK} is not
+     * followed either, so the command goes again as a plain one, which the client follows ({@code ASKING} included).
+     */
+    @Override
+    Uni<Response> one(RedisConnection connection, Request request) {
+        return connection.batch(List.of(request)).map(replies -> replies.get(0))
+                .onFailure().transform(ClusterConnections::unpipelined)
+                .onFailure(failure -> RedisCalls.isError(failure, "MOVED") || RedisCalls.isError(failure, "ASK"))
+                .recoverWithUni(() -> connection.send(request));
+    }
+
+    /**
+     * The failure as a single command would have had it: a pipeline reports every failure of its command, also a
+     * broken socket, as an error reply {@code ERR [0] <reply, or the exception's toString>}; one that is no Redis error
+     * reply becomes an I/O failure again, so it counts as a failure of the connection (and is retried by the client's
+     * caller), not as a refusal.
+     */
+    static Throwable unpipelined(Throwable failure) {
+        String message = failure instanceof ErrorType ? String.valueOf(failure.getMessage()) : "";
+        if (!message.startsWith(PIPELINE_ERROR)) {
+            return failure;
+        }
+        String reply = message.substring(PIPELINE_ERROR.length());
+        if (ERROR_CODE.matcher(reply).find()) {
+            return ErrorType.create(reply);
+        }
+        // What the client made of an exception (java.io.IOException: Broken pipe), or an ERR reply it stripped
+        return EXCEPTION.matcher(reply).matches() ? new IOException(reply, failure)
+                : ErrorType.create("ERR " + reply);
     }
 
     /** A node failed: the connection keeps serving the others until a rebuilt one replaces it. */

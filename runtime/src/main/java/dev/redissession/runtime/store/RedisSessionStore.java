@@ -36,8 +36,20 @@ public class RedisSessionStore {
     @Inject
     SessionMetrics metrics;
 
-    /** Cluster replies that mean a command did not run and will once the client routes it to the right node. */
-    private static final List<String> REDIRECTIONS = List.of("MOVED", "ASK", "TRYAGAIN", "CLUSTERDOWN");
+    /**
+     * Cluster replies that mean a command did not run and will once the client routes it to the right node. Not
+     * {@code CLUSTERDOWN}: its slot (or the cluster) has no master, which may last (see {@link #CLUSTER_DOWN_GRACE}).
+     */
+    private static final List<String> REDIRECTIONS = List.of("MOVED", "ASK", "TRYAGAIN");
+    /**
+     * How long {@code CLUSTERDOWN The cluster is down} is sent again: a cluster that requires full coverage answers it
+     * on every node from the moment a master is marked failed until its replica is promoted (about a second), which
+     * this rides out; a master lost for good makes it last, and then the request gets its 503 after this, not after
+     * the deadline. {@code CLUSTERDOWN Hash slot not served} (one slot lost, no full coverage) is answered at once.
+     */
+    private static final Duration CLUSTER_DOWN_GRACE = Duration.ofMillis(1500);
+    /** The {@code CLUSTERDOWN} of a cluster that requires full coverage and lacks a slot: every node answers it. */
+    private static final String WHOLE_CLUSTER_DOWN = "CLUSTERDOWN The cluster is down";
     private static final Duration REDIRECT_BACKOFF = Duration.ofMillis(50);
     private static final Duration REDIRECT_BACKOFF_MAX = Duration.ofMillis(500);
 
@@ -49,7 +61,8 @@ public class RedisSessionStore {
         redis = sessionRedis.isCluster()
                 ? new ClusterConnections(sessionRedis.client(), sessionRedis::clientStartingWith, config.connections(),
                         config.timeout())
-                : new StandaloneConnections(sessionRedis.client(), config.connections(), config.timeout());
+                : new StandaloneConnections(sessionRedis.clientStartingWith(0), config.connections(),
+                        config.timeout());
         calls = new RedisCalls(config.timeout(), sessionRedis.address(), true, metrics);
     }
 
@@ -125,6 +138,18 @@ public class RedisSessionStore {
         });
     }
 
+    /**
+     * Whether a failed creation may succeed at once under another id: on a cluster a new id lands in another slot,
+     * likely served by another master, when its own slot's master is lost ({@code CLUSTERDOWN}, a node that refuses
+     * connections) or was briefly unreachable. Not when the session was stored (its replicas lagged), nor for a
+     * refusal that every node would give (e.g. {@code OOM}, {@code NOPERM}, {@code CLUSTERDOWN The cluster is down}
+     * of a cluster that requires full coverage).
+     */
+    public boolean anotherSlotMayWork(SessionStoreUnavailableException failure) {
+        return sessionRedis.isCluster() && failure.isTransient() && !(failure instanceof RedisCalls.ReplicaAckException)
+                && !isWholeClusterDown(failure.getCause());
+    }
+
     /** {@code DEL key}. */
     public void delete(String key) {
         Written deleted = calls.await(write(redis.channel(), Request.cmd(Command.DEL).arg(key)), "DEL", key,
@@ -192,9 +217,19 @@ public class RedisSessionStore {
      * every second) names the key's new master. The caller's deadline bounds this.
      */
     private <T> Uni<T> followRedirections(Uni<T> command) {
-        return !sessionRedis.isCluster() ? command
-                : command.onFailure(RedisSessionStore::redirected).retry()
-                        .withBackOff(REDIRECT_BACKOFF, REDIRECT_BACKOFF_MAX).atMost(Long.MAX_VALUE);
+        if (!sessionRedis.isCluster()) {
+            return command;
+        }
+        return Uni.createFrom().deferred(() -> {
+            long graceEnds = System.nanoTime() + CLUSTER_DOWN_GRACE.toNanos();
+            return command.onFailure(failure -> redirected(failure) || isWholeClusterDown(failure)
+                    && System.nanoTime() - graceEnds < 0).retry()
+                    .withBackOff(REDIRECT_BACKOFF, REDIRECT_BACKOFF_MAX).atMost(Long.MAX_VALUE);
+        });
+    }
+
+    private static boolean isWholeClusterDown(Throwable failure) {
+        return failure != null && String.valueOf(failure.getMessage()).contains(WHOLE_CLUSTER_DOWN);
     }
 
     private static boolean redirected(Throwable failure) {

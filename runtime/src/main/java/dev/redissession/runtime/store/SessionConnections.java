@@ -11,6 +11,7 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.impl.PooledRedisConnection;
 import io.vertx.redis.client.impl.types.ErrorType;
 
 /**
@@ -18,8 +19,8 @@ import io.vertx.redis.client.impl.types.ErrorType;
  * command is written at once on one of them, so no request ever queues for a pooled connection, and Redis reads many
  * commands per system call. Connections are opened through the client, so topology (Sentinel's master, a cluster's
  * slots and redirections), credentials and TLS are the client's own. What a failed connection becomes is the
- * strategy's: {@link StandaloneConnections} drops and reopens it, {@link ClusterConnections} rebuilds it in the
- * background.
+ * strategy's: {@link StandaloneConnections} closes it for real and reopens it, {@link ClusterConnections} rebuilds it
+ * in the background.
  */
 abstract class SessionConnections {
 
@@ -80,7 +81,7 @@ abstract class SessionConnections {
 
         /** A command; its failures and missed deadlines are the strategy's to act on ({@link #broken}, {@link #gaveUp}). */
         Uni<Response> send(Request request) {
-            return watched(open -> open.connection.send(request));
+            return watched(open -> one(open.connection, request));
         }
 
         /** The commands pipelined back to back on this connection (on a cluster: to the node of the first key). */
@@ -104,13 +105,19 @@ abstract class SessionConnections {
         }
     }
 
+    /** One command on the connection. */
+    Uni<Response> one(RedisConnection connection, Request request) {
+        return connection.send(request);
+    }
+
     /**
      * Whether a failure says the connection (or, on a cluster, one of its nodes) is unusable: anything but a Redis
      * error reply, the client's {@code CONNECTION_CLOSED}, and {@code READONLY}, which a master turned replica answers
      * to every write.
      */
     private static boolean concernsConnection(Throwable failure) {
-        return !(failure instanceof ErrorType error) || error.is("READONLY") || RedisCalls.isConnectionLoss(failure);
+        return !(failure instanceof ErrorType) || RedisCalls.isError(failure, "READONLY")
+                || RedisCalls.isConnectionLoss(failure);
     }
 
     /** The slot's connection, opening one through the Quarkus client when it has none or opening it failed. */
@@ -162,6 +169,22 @@ abstract class SessionConnections {
      */
     void close(CompletableFuture<Link> link) {
         link.thenAccept(open -> open.connection.closeAndForget());
+    }
+
+    /**
+     * Closes the connection's socket for real, which also takes it out of its client's pool: given back, a socket that
+     * no longer carries anything (a lost NAT entry, a stuck proxy) would be the next one {@code connect()} hands out.
+     * Commands under way on it fail. A connection that hides its socket (Sentinel's automatic failover,
+     * {@code quarkus.redis.auto-failover=true}; the Quarkus client's own) can only be given back.
+     */
+    void discard(CompletableFuture<Link> link) {
+        link.thenAccept(open -> {
+            if (open.connection.getDelegate() instanceof PooledRedisConnection pooled) {
+                pooled.actual().forceClose(); // the pool forgets a socket once it closed
+            } else {
+                open.connection.closeAndForget();
+            }
+        });
     }
 
     /** Closes every connection, at shutdown. */

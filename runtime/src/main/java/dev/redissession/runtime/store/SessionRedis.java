@@ -69,7 +69,8 @@ public class SessionRedis {
 
     /**
      * A new client of the session client's configuration whose hosts start with the {@code first}-th (modulo their
-     * number), for rebuilding cluster connections ({@link ClusterClients}); the caller closes it.
+     * number), for rebuilding cluster connections and for sockets the store closes itself ({@link ClusterClients});
+     * the caller closes it.
      */
     public Redis clientStartingWith(int first) {
         return clusterClients.startingWith(clientName.name(), first);
