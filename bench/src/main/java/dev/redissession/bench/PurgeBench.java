@@ -21,6 +21,7 @@ import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.runtime.metrics.SessionMetrics;
 import dev.redissession.runtime.purge.PurgeCommands;
 import dev.redissession.runtime.purge.PurgeSettings;
+import dev.redissession.runtime.purge.PurgedSession;
 import dev.redissession.runtime.purge.TenantPurgeService;
 import dev.redissession.testing.RedisServer;
 import io.vertx.mutiny.core.Vertx;
@@ -149,7 +150,7 @@ public final class PurgeBench {
         PurgeSettings settings = new PurgeSettings(scanCount, 500, OptionalInt.empty(), Duration.ofSeconds(30),
                 Duration.ofHours(24), Duration.ofHours(8), Duration.ofSeconds(30));
         return new TenantPurgeService(new PurgeCommands(client, false, settings.commandTimeout(), server.uri()),
-                new SessionKeys(PREFIX), settings, SessionMetrics.NONE);
+                new SessionKeys(PREFIX), settings, SessionMetrics.NONE, PurgedSession.NONE);
     }
 
     /** The reference: what an operator would type, one page in flight, every key of the page unlinked. */

@@ -18,6 +18,7 @@ import dev.redissession.runtime.metrics.NoSessionMetrics;
 import dev.redissession.runtime.purge.TenantPurgeService;
 import dev.redissession.runtime.session.DeploymentSessionTimeout;
 import dev.redissession.runtime.session.RequestSessionFactory;
+import dev.redissession.runtime.session.SessionEnds;
 import dev.redissession.runtime.session.SessionRepository;
 import dev.redissession.runtime.store.ClusterClients;
 import dev.redissession.runtime.store.RedisSessionStore;
@@ -101,7 +102,7 @@ class RedisSessionProcessor {
         return AdditionalBeanBuildItem.builder().setUnremovable()
                 // ClusterClients is looked up by Quarkus as a RedisOptionsCustomizer, never injected by the app
                 .addBeanClasses(SessionRedis.class, ClusterClients.class, RedisSessionStore.class, SessionRepository.class,
-                        RequestSessionFactory.class,
+                        RequestSessionFactory.class, SessionEnds.class,
                         TenantPurgeService.class, NoSessionMetrics.class)
                 .build();
     }

@@ -22,6 +22,7 @@ import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.runtime.metrics.SessionMetrics;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Runs the tenant purge jobs of this replica, from the lock to the end, and keeps them until they are looked up.
@@ -55,6 +56,7 @@ final class PurgeEngine {
     private final TenantScan scan;
     private final PurgeSettings settings;
     private final SessionMetrics metrics;
+    private final PurgedSession purged;
     /** The key prefix, to recognise session keys in Redis error messages. */
     private final String keyPrefix;
     private final Map<String, PurgeRun> running = new ConcurrentHashMap<>();
@@ -67,8 +69,9 @@ final class PurgeEngine {
     };
 
     PurgeEngine(PurgeJobState state, ClusterTopology topology, TenantScan scan, String keyPrefix,
-            PurgeSettings settings, SessionMetrics metrics) {
+            PurgeSettings settings, SessionMetrics metrics, PurgedSession purged) {
         this.metrics = metrics;
+        this.purged = purged;
         this.state = state;
         this.topology = topology;
         this.scan = scan;
@@ -179,10 +182,19 @@ final class PurgeEngine {
             }
 
             @Override
-            public Uni<Void> pageDone(int scanned, List<String> sessions, long deleted) {
-                run.pageDone(scanned, deleted);
-                metrics.purgeDeleted(deleted, run.tenant);
-                return checkpoint(run);
+            public Uni<Void> pageDone(int scanned, List<String> sessions, List<String> deleted) {
+                run.pageDone(scanned, deleted.size());
+                metrics.purgeDeleted(deleted.size(), run.tenant);
+                if (deleted.isEmpty()) {
+                    return checkpoint(run);
+                }
+                // One end per deleted session, on a worker: observers (servlet listeners too) may block, the event
+                // loop that answered the page must not.
+                String tenantPrefix = keyPrefix + run.tenant + ":";
+                return Uni.createFrom().voidItem().emitOn(Infrastructure.getDefaultWorkerPool())
+                        .invoke(() -> deleted.forEach(
+                                key -> purged.purged(run.tenant, key.substring(tenantPrefix.length()))))
+                        .chain(() -> checkpoint(run));
             }
         };
     }

@@ -17,11 +17,13 @@ import org.jboss.logging.Logger;
 import dev.redissession.PurgeJob;
 import dev.redissession.PurgeNotFoundException;
 import dev.redissession.PurgeState;
+import dev.redissession.SessionEnded;
 import dev.redissession.TenantIds;
 import dev.redissession.TenantPurge;
 import dev.redissession.runtime.config.RedisSessionConfig;
 import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.runtime.metrics.SessionMetrics;
+import dev.redissession.runtime.session.SessionEnds;
 import dev.redissession.runtime.store.SessionRedis;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -47,22 +49,25 @@ public class TenantPurgeService implements TenantPurge {
     private final PurgeEngine engine;
 
     @Inject
-    public TenantPurgeService(SessionRedis redis, RedisSessionConfig config, SessionMetrics metrics) {
-        this(redis, new SessionKeys(config.keyPrefix(), redis.isCluster()), PurgeSettings.of(config), metrics);
+    public TenantPurgeService(SessionRedis redis, RedisSessionConfig config, SessionMetrics metrics, SessionEnds ends) {
+        this(redis, new SessionKeys(config.keyPrefix(), redis.isCluster()), PurgeSettings.of(config), metrics,
+                (tenant, sessionId) -> ends.ended(tenant, sessionId, null, SessionEnded.Reason.PURGED));
     }
 
-    private TenantPurgeService(SessionRedis redis, SessionKeys keys, PurgeSettings settings, SessionMetrics metrics) {
+    private TenantPurgeService(SessionRedis redis, SessionKeys keys, PurgeSettings settings, SessionMetrics metrics,
+            PurgedSession purged) {
         this(new PurgeCommands(redis.client(), redis.isCluster(), settings.commandTimeout(), redis.address()), keys,
-                settings, metrics);
+                settings, metrics, purged);
     }
 
+    /** @param purged told of each session a purge deleted, on a worker thread */
     public TenantPurgeService(PurgeCommands commands, SessionKeys keys, PurgeSettings settings,
-            SessionMetrics metrics) {
+            SessionMetrics metrics, PurgedSession purged) {
         this.state = new PurgeJobState(commands, keys, settings);
         this.topology = new ClusterTopology(commands);
         this.scan = new TenantScan(commands, keys);
         this.settings = settings;
-        this.engine = new PurgeEngine(state, topology, scan, keys.prefix(), settings, metrics);
+        this.engine = new PurgeEngine(state, topology, scan, keys.prefix(), settings, metrics, purged);
         metrics.purgeJobs(engine::jobs);
     }
 

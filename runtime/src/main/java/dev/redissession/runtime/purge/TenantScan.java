@@ -13,6 +13,7 @@ import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.runtime.purge.ClusterTopology.ScanNode;
 import dev.redissession.runtime.purge.ClusterTopology.Topology;
 import dev.redissession.runtime.purge.PurgeCommands.ClusterChangedException;
+import dev.redissession.runtime.store.LuaScripts;
 import dev.redissession.runtime.store.RedisCalls.Effect;
 import io.smallrye.mutiny.CompositeException;
 import io.smallrye.mutiny.Multi;
@@ -25,7 +26,7 @@ import io.vertx.mutiny.redis.client.Response;
  * The tenant's session keys, node by node: one SCAN loop per node (in parallel, one page in flight per node) for
  * the purge and the count alike, and the {@code UNLINK} of a page's keys.
  * <p>
- * <b>One round trip per page.</b> A purge sends a page's {@code UNLINK}s and the next page's {@code SCAN} in one
+ * <b>One round trip per page.</b> A purge sends a page's deletes and the next page's {@code SCAN} in one
  * pipeline (in that order), so each page costs one round trip, where a bare SCAN + UNLINK loop costs two; the
  * page's rate limit wait comes before that pipeline, and the stop check before each {@code SCAN}. A stopped scan,
  * and the last page, send the {@code UNLINK}s alone; a count sends the {@code SCAN}s alone.
@@ -56,9 +57,9 @@ final class TenantScan {
          *
          * @param scanned the keys the page returned (matching the pattern)
          * @param sessions those that are exactly the tenant's session keys, each once
-         * @param deleted how many of them existed and were unlinked (0 for a count)
+         * @param deleted those that existed and were deleted by this purge (none for a count)
          */
-        Uni<Void> pageDone(int scanned, List<String> sessions, long deleted);
+        Uni<Void> pageDone(int scanned, List<String> sessions, List<String> deleted);
     }
 
     private final PurgeCommands commands;
@@ -146,38 +147,38 @@ final class TenantScan {
     }
 
     /**
-     * What one step of a node's loop learnt: how many keys its UNLINKs removed, and the next page ({@code null}
-     * when it sent no SCAN).
+     * What one step of a node's loop learnt: which keys its deletes removed (those that existed), and the next page
+     * ({@code null} when it sent no SCAN).
      */
-    record StepResult(long deleted, ScanPage next) {
+    record StepResult(List<String> deleted, ScanPage next) {
     }
 
     /**
-     * One round trip: the UNLINKs of {@code sessions} (in groups of at most {@code batch} keys, of one slot each on
-     * a cluster), then {@code SCAN cursor} unless {@code cursor} is {@code null}, in one pipeline to {@code node}.
+     * One round trip: the deletes of {@code sessions} (calls of {@code purge-unlink.lua} of at most {@code batch}
+     * keys, of one slot each on a cluster), then {@code SCAN cursor} unless {@code cursor} is {@code null}, in one
+     * pipeline to {@code node}.
      */
     Uni<StepResult> step(ScanNode node, List<String> sessions, int batch, String cursor, String pattern, int count) {
         if (cursor == null) {
             return unlink(sessions, batch).map(deleted -> new StepResult(deleted, null));
         }
         if (sessions.isEmpty()) {
-            return page(node, cursor, pattern, count).map(next -> new StepResult(0, next));
+            return page(node, cursor, pattern, count).map(next -> new StepResult(List.of(), next));
         }
-        List<Request> requests = unlinks(sessions, batch);
-        int unlinks = requests.size();
+        List<List<String>> groups = groups(sessions, batch, commands.cluster());
         Request scan = scanRequest(cursor, pattern, count);
-        if (node.id() == null) {
-            requests.add(scan);
-        } else {
-            requests.addAll(node.pinned(Request.cmd(Command.CLUSTER).arg("MYID"), scan));
-        }
-        return commands.batch(requests, "UNLINK + SCAN on " + node.address(), Effect.WRITE).map(responses -> {
-            long deleted = 0;
-            for (int i = 0; i < unlinks; i++) {
-                deleted += responses.get(i).toLong();
+        return commands.batchWithScript(LuaScripts.PURGE_UNLINK, call -> {
+            List<Request> requests = new ArrayList<>(groups.stream().map(call).toList());
+            if (node.id() == null) {
+                requests.add(scan);
+            } else {
+                requests.addAll(node.pinned(Request.cmd(Command.CLUSTER).arg("MYID"), scan));
             }
+            return requests;
+        }, "UNLINK + SCAN on " + node.address(), Effect.WRITE).map(responses -> {
             Response last = responses.get(responses.size() - 1);
-            return new StepResult(deleted, node.id() == null ? toPage(last) : pinnedPage(node, last));
+            return new StepResult(existed(groups, responses),
+                    node.id() == null ? toPage(last) : pinnedPage(node, last));
         });
     }
 
@@ -207,29 +208,27 @@ final class TenantScan {
     }
 
     /**
-     * Removes {@code sessions} with {@code UNLINK}s of at most {@code batch} keys (and of one slot on a cluster), sent as
-     * one pipeline; the item is how many keys existed and were removed.
+     * Removes {@code sessions} with calls of {@code purge-unlink.lua} of at most {@code batch} keys (and of one slot on
+     * a cluster), sent as one pipeline; the item is the keys that existed and were removed.
      */
-    Uni<Long> unlink(List<String> sessions, int batch) {
+    Uni<List<String>> unlink(List<String> sessions, int batch) {
         if (sessions.isEmpty()) {
-            return Uni.createFrom().item(0L);
+            return Uni.createFrom().item(List.of());
         }
-        List<Request> requests = unlinks(sessions, batch);
-        if (requests.size() == 1) {
-            return commands.send(requests.get(0), sessions.get(0), Effect.WRITE).map(Response::toLong);
-        }
-        return commands.batch(requests, "UNLINK", Effect.WRITE)
-                .map(responses -> responses.stream().mapToLong(Response::toLong).sum());
+        List<List<String>> groups = groups(sessions, batch, commands.cluster());
+        return commands.batchWithScript(LuaScripts.PURGE_UNLINK, call -> groups.stream().map(call).toList(),
+                "UNLINK", Effect.WRITE).map(responses -> existed(groups, responses));
     }
 
-    private List<Request> unlinks(List<String> sessions, int batch) {
-        List<Request> requests = new ArrayList<>();
-        for (List<String> group : groups(sessions, batch, commands.cluster())) {
-            Request unlink = Request.cmd(Command.UNLINK);
-            group.forEach(unlink::arg);
-            requests.add(unlink);
+    /** The keys of {@code groups} that the script calls (the first replies, one per group) found and deleted. */
+    private static List<String> existed(List<List<String>> groups, List<Response> replies) {
+        List<String> existed = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            for (Response position : replies.get(g)) {
+                existed.add(groups.get(g).get(position.toInteger() - 1));
+            }
         }
-        return requests;
+        return existed;
     }
 
     /** The keys in groups of at most {@code size}, each group of one slot on a cluster. */

@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import dev.redissession.AttributeConflictException;
+import dev.redissession.SessionEnded.Reason;
 import dev.redissession.SessionGoneException;
 import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.runtime.codec.CorruptSessionException;
@@ -44,6 +45,8 @@ public class SessionRepository {
     SessionMetrics metrics;
     @Inject
     DeploymentSessionTimeout deploymentTimeout;
+    @Inject
+    SessionEnds ends;
 
     private SessionKeys keys;
     private SessionTimeouts timeouts;
@@ -82,8 +85,10 @@ public class SessionRepository {
         Instant now = Instant.now();
         long ttl = timeouts.ttlMillis(document.createdAt(now), document.maxInactiveInterval(), now);
         if (ttl <= 0) {
-            store.delete(key);
-            metrics.expired(tenant);
+            // Two replicas may find it expired at once: the one whose DEL removed it announces the end.
+            if (store.delete(key)) {
+                expired(tenant, id, document.userId());
+            }
             return null;
         }
         if (ttl != defaultTtl) {
@@ -115,13 +120,23 @@ public class SessionRepository {
         return next;
     }
 
-    /** Ends the session: nothing of it is written any more, and its key is deleted if it was ever stored. */
+    /**
+     * Ends the session: nothing of it is written any more, and its key is deleted if it was ever stored. The end is
+     * announced ({@link SessionEnds}, reason {@code invalidated}) when this call deleted the key: a session that had
+     * already expired or been ended elsewhere was announced there.
+     */
     public void invalidate(SessionState session) {
         session.markInvalid();
-        if (session.storedId() != null) {
-            store.delete(storedKey(session));
+        if (session.storedId() != null && store.delete(storedKey(session))) {
             metrics.invalidated(session.tenant());
+            ends.ended(session.tenant(), session.storedId(), session.storedUserId(), Reason.INVALIDATED);
         }
+    }
+
+    /** A session found past its deadline was deleted by this replica: counted and announced once. */
+    private void expired(String tenant, String id, String userId) {
+        metrics.expired(tenant);
+        ends.ended(tenant, id, userId, Reason.EXPIRED);
     }
 
     public int defaultMaxInactiveSeconds() {
@@ -179,8 +194,11 @@ public class SessionRepository {
             SessionDocument next = session.next();
             long ttl = timeouts.ttlMillis(next.createdAt(now), next.maxInactiveInterval(), now);
             if (ttl <= 0) {
-                // Outlived its absolute lifetime while this request used it.
-                invalidate(session);
+                // Outlived its absolute lifetime while this request used it: an expiry, not a logout.
+                session.markInvalid();
+                if (session.storedId() != null && store.delete(storedKey(session))) {
+                    expired(session.tenant(), session.storedId(), session.storedUserId());
+                }
                 return;
             }
             byte[] value = codec.write(next);
@@ -211,6 +229,10 @@ public class SessionRepository {
                 }
                 case PURGED -> {
                     session.markInvalid();
+                    if (session.storedId() != null) {
+                        // The rotation's script deleted the stored session: a purge newer than it forbade the move.
+                        ends.ended(session.tenant(), session.storedId(), session.storedUserId(), Reason.PURGED);
+                    }
                     throw new SessionGoneException("All sessions of this tenant were ended by an administrator "
                             + "while this request "
                             + (session.storedId() == null ? "created its session" : "changed its session id")

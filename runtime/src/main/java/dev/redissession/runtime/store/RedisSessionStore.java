@@ -100,13 +100,19 @@ public class RedisSessionStore {
         return result;
     }
 
-    /** {@code DEL key}. */
-    public void delete(String key) {
+    /**
+     * {@code DEL key}.
+     *
+     * @return whether the key existed: only then did this call end the session (and may announce it)
+     */
+    public boolean delete(String key) {
         Written deleted = calls.await(write(redis.channel(), Request.cmd(Command.DEL).arg(key)), "DEL", key,
                 Effect.WRITE);
         if (deleted.reply().toLong() > 0) {
             requireAcks("DEL", key, deleted);
+            return true;
         }
+        return false;
     }
 
     /**
