@@ -14,6 +14,7 @@ import dev.redissession.SessionAttributeType;
 import dev.redissession.TenantResolver;
 import dev.redissession.runtime.RedisSessionRecorder;
 import dev.redissession.runtime.codec.SessionCodec;
+import dev.redissession.runtime.expiry.ExpirySweeper;
 import dev.redissession.runtime.metrics.NoSessionMetrics;
 import dev.redissession.runtime.purge.TenantPurgeService;
 import dev.redissession.runtime.session.DeploymentSessionTimeout;
@@ -102,7 +103,7 @@ class RedisSessionProcessor {
         return AdditionalBeanBuildItem.builder().setUnremovable()
                 // ClusterClients is looked up by Quarkus as a RedisOptionsCustomizer, never injected by the app
                 .addBeanClasses(SessionRedis.class, ClusterClients.class, RedisSessionStore.class, SessionRepository.class,
-                        RequestSessionFactory.class, SessionEnds.class,
+                        RequestSessionFactory.class, SessionEnds.class, ExpirySweeper.class,
                         TenantPurgeService.class, NoSessionMetrics.class)
                 .build();
     }

@@ -75,12 +75,13 @@ public final class PurgeCommands {
     }
 
     /**
-     * A pipeline that {@code build} makes of calls of the script (one call per list of keys) and other commands; sent
+     * A pipeline that {@code build} makes of calls of the script (one call per list of keys, each with {@code arg})
+     * and other commands; sent
      * again with {@code EVAL} when the server lacks the script, so its other commands must be safe to run twice.
      */
-    Uni<List<Response>> batchWithScript(LuaScripts script,
+    Uni<List<Response>> batchWithScript(LuaScripts script, Object arg,
             Function<Function<List<String>, Request>, List<Request>> build, String what, Effect effect) {
-        return calls.guard(script.runWith(call -> redis.batch(build.apply(call)), List.of()), what, null, effect);
+        return calls.guard(script.runWith(call -> redis.batch(build.apply(call)), List.of(arg)), what, null, effect);
     }
 
     /**

@@ -182,18 +182,23 @@ final class PurgeEngine {
             }
 
             @Override
-            public Uni<Void> pageDone(int scanned, List<String> sessions, List<String> deleted) {
+            public Uni<Void> pageDone(int scanned, List<String> sessions, List<String> deleted,
+                    List<String> expired) {
                 run.pageDone(scanned, deleted.size());
                 metrics.purgeDeleted(deleted.size(), run.tenant);
-                if (deleted.isEmpty()) {
+                if (deleted.isEmpty() && expired.isEmpty()) {
                     return checkpoint(run);
                 }
                 // One end per deleted session, on a worker: observers (servlet listeners too) may block, the event
                 // loop that answered the page must not.
                 String tenantPrefix = keyPrefix + run.tenant + ":";
                 return Uni.createFrom().voidItem().emitOn(Infrastructure.getDefaultWorkerPool())
-                        .invoke(() -> deleted.forEach(
-                                key -> purged.purged(run.tenant, key.substring(tenantPrefix.length()))))
+                        .invoke(() -> {
+                            deleted.forEach(key -> purged.purged(run.tenant, key.substring(tenantPrefix.length()),
+                                    false));
+                            expired.forEach(key -> purged.purged(run.tenant, key.substring(tenantPrefix.length()),
+                                    true));
+                        })
                         .chain(() -> checkpoint(run));
             }
         };

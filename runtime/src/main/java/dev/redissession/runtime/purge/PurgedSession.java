@@ -5,9 +5,13 @@ package dev.redissession.runtime.purge;
 public interface PurgedSession {
 
     /** Nobody listens (a benchmark). */
-    PurgedSession NONE = (tenant, sessionId) -> {
+    PurgedSession NONE = (tenant, sessionId, expired) -> {
     };
 
-    /** The purge of {@code tenant} deleted the session {@code sessionId}, which existed until then. */
-    void purged(String tenant, String sessionId);
+    /**
+     * The purge of {@code tenant} deleted the session {@code sessionId}, which existed until then; or, with
+     * {@code expired}, found it gone by its TTL but not yet announced, and removed it from the expiry index (so the
+     * expiry sweep will not announce it: the purge does).
+     */
+    void purged(String tenant, String sessionId, boolean expired);
 }

@@ -51,7 +51,13 @@ public class TenantPurgeService implements TenantPurge {
     @Inject
     public TenantPurgeService(SessionRedis redis, RedisSessionConfig config, SessionMetrics metrics, SessionEnds ends) {
         this(redis, new SessionKeys(config.keyPrefix(), redis.isCluster()), PurgeSettings.of(config), metrics,
-                (tenant, sessionId) -> ends.ended(tenant, sessionId, null, SessionEnded.Reason.PURGED));
+                (tenant, sessionId, expired) -> {
+                    if (expired) {
+                        metrics.expired(tenant);
+                    }
+                    ends.ended(tenant, sessionId, null,
+                            expired ? SessionEnded.Reason.EXPIRED : SessionEnded.Reason.PURGED);
+                });
     }
 
     private TenantPurgeService(SessionRedis redis, SessionKeys keys, PurgeSettings settings, SessionMetrics metrics,
@@ -195,7 +201,7 @@ public class TenantPurgeService implements TenantPurge {
             AtomicBoolean failed = new AtomicBoolean();
             return topology.current()
                     .chain(nodes -> scan.count(nodes, tenant, settings.scanCount(), failed::get,
-                            failure -> failed.set(true), (scanned, sessions, deleted) -> {
+                            failure -> failed.set(true), (scanned, sessions, deleted, expired) -> {
                                 seen.addAndGet(sessions.size());
                                 return Uni.createFrom().voidItem();
                             }))

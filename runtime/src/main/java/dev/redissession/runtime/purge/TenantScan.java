@@ -58,8 +58,10 @@ final class TenantScan {
          * @param scanned the keys the page returned (matching the pattern)
          * @param sessions those that are exactly the tenant's session keys, each once
          * @param deleted those that existed and were deleted by this purge (none for a count)
+         * @param expired those that were gone when deleted but still in the expiry index: their TTL ran out and the
+         *        expiry sweep had not announced them (none for a count); the purge removed them from the index
          */
-        Uni<Void> pageDone(int scanned, List<String> sessions, List<String> deleted);
+        Uni<Void> pageDone(int scanned, List<String> sessions, List<String> deleted, List<String> expired);
     }
 
     private final PurgeCommands commands;
@@ -124,7 +126,7 @@ final class TenantScan {
                         // Asked after the rate limit wait: a cancel that came meanwhile sends no further SCAN.
                         String next = page.isLast() || stop.getAsBoolean() ? null : page.cursor();
                         return step(node, doomed, deleteBatch, next, pattern, count);
-                    }).call(step -> handler.pageDone(page.keys().size(), sessions, step.deleted()))
+                    }).call(step -> handler.pageDone(page.keys().size(), sessions, step.deleted(), step.expired()))
                             .map(step -> {
                                 inHand.set(step.next());
                                 return step.next() != null ? Step.MORE : page.isLast() ? Step.DONE : Step.STOPPED;
@@ -150,7 +152,15 @@ final class TenantScan {
      * What one step of a node's loop learnt: which keys its deletes removed (those that existed), and the next page
      * ({@code null} when it sent no SCAN).
      */
-    record StepResult(List<String> deleted, ScanPage next) {
+    record StepResult(List<String> deleted, List<String> expired, ScanPage next) {
+        StepResult(Deleted deleted, ScanPage next) {
+            this(deleted.existed(), deleted.expired(), next);
+        }
+    }
+
+    /** Which keys of a page's deletes existed, and which had expired without the sweep having announced them. */
+    record Deleted(List<String> existed, List<String> expired) {
+        static final Deleted NONE = new Deleted(List.of(), List.of());
     }
 
     /**
@@ -163,12 +173,13 @@ final class TenantScan {
             return unlink(sessions, batch).map(deleted -> new StepResult(deleted, null));
         }
         if (sessions.isEmpty()) {
-            return page(node, cursor, pattern, count).map(next -> new StepResult(List.of(), next));
+            return page(node, cursor, pattern, count).map(next -> new StepResult(Deleted.NONE, next));
         }
         List<List<String>> groups = groups(sessions, batch, commands.cluster());
         Request scan = scanRequest(cursor, pattern, count);
-        return commands.batchWithScript(LuaScripts.PURGE_UNLINK, call -> {
-            List<Request> requests = new ArrayList<>(groups.stream().map(call).toList());
+        return commands.batchWithScript(LuaScripts.PURGE_UNLINK, prefixLength(), call -> {
+            List<Request> requests = new ArrayList<>(groups.stream().map(group -> call.apply(withIndex(group)))
+                    .toList());
             if (node.id() == null) {
                 requests.add(scan);
             } else {
@@ -211,24 +222,43 @@ final class TenantScan {
      * Removes {@code sessions} with calls of {@code purge-unlink.lua} of at most {@code batch} keys (and of one slot on
      * a cluster), sent as one pipeline; the item is the keys that existed and were removed.
      */
-    Uni<List<String>> unlink(List<String> sessions, int batch) {
+    Uni<Deleted> unlink(List<String> sessions, int batch) {
         if (sessions.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+            return Uni.createFrom().item(Deleted.NONE);
         }
         List<List<String>> groups = groups(sessions, batch, commands.cluster());
-        return commands.batchWithScript(LuaScripts.PURGE_UNLINK, call -> groups.stream().map(call).toList(),
-                "UNLINK", Effect.WRITE).map(responses -> existed(groups, responses));
+        return commands.batchWithScript(LuaScripts.PURGE_UNLINK, prefixLength(),
+                call -> groups.stream().map(group -> call.apply(withIndex(group))).toList(), "UNLINK", Effect.WRITE)
+                .map(responses -> existed(groups, responses));
     }
 
-    /** The keys of {@code groups} that the script calls (the first replies, one per group) found and deleted. */
-    private static List<String> existed(List<List<String>> groups, List<Response> replies) {
+    /** A call's keys: the expiry index of the group's slot and its user ids, then the group's session keys. */
+    private List<String> withIndex(List<String> group) {
+        String index = keys.expiryIndexOf(group.get(0));
+        List<String> all = new ArrayList<>(group.size() + 2);
+        all.add(index);
+        all.add(keys.expiryUsers(index));
+        all.addAll(group);
+        return all;
+    }
+
+    private long prefixLength() {
+        return keys.prefix().length();
+    }
+
+    /** What the script calls (the first replies, one per group) found: the keys that existed, and had expired. */
+    private static Deleted existed(List<List<String>> groups, List<Response> replies) {
         List<String> existed = new ArrayList<>();
+        List<String> expired = new ArrayList<>();
         for (int g = 0; g < groups.size(); g++) {
-            for (Response position : replies.get(g)) {
+            for (Response position : replies.get(g).get(0)) {
                 existed.add(groups.get(g).get(position.toInteger() - 1));
             }
+            for (Response position : replies.get(g).get(1)) {
+                expired.add(groups.get(g).get(position.toInteger() - 1));
+            }
         }
-        return existed;
+        return new Deleted(existed, expired);
     }
 
     /** The keys in groups of at most {@code size}, each group of one slot on a cluster. */

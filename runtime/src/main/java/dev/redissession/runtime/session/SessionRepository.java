@@ -21,6 +21,7 @@ import dev.redissession.runtime.keys.SessionIds;
 import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.runtime.metrics.SessionMetrics;
 import dev.redissession.runtime.store.RedisSessionStore;
+import dev.redissession.runtime.store.RedisSessionStore.Indexed;
 import dev.redissession.runtime.store.RedisSessionStore.WriteResult;
 import dev.redissession.runtime.store.SessionRedis;
 
@@ -85,8 +86,8 @@ public class SessionRepository {
         Instant now = Instant.now();
         long ttl = timeouts.ttlMillis(document.createdAt(now), document.maxInactiveInterval(), now);
         if (ttl <= 0) {
-            // Two replicas may find it expired at once: the one whose DEL removed it announces the end.
-            if (store.delete(key)) {
+            // Two replicas may find it expired at once: the one whose script removed it announces the end.
+            if (store.end(key, indexed(tenant, id, null)) != RedisSessionStore.Ended.NOTHING) {
                 expired(tenant, id, document.userId());
             }
             return null;
@@ -127,10 +128,25 @@ public class SessionRepository {
      */
     public void invalidate(SessionState session) {
         session.markInvalid();
-        if (session.storedId() != null && store.delete(storedKey(session))) {
-            metrics.invalidated(session.tenant());
-            ends.ended(session.tenant(), session.storedId(), session.storedUserId(), Reason.INVALIDATED);
+        if (session.storedId() == null) {
+            return;
         }
+        switch (store.end(storedKey(session), indexed(session.tenant(), session.storedId(), null))) {
+            case ENDED -> {
+                metrics.invalidated(session.tenant());
+                ends.ended(session.tenant(), session.storedId(), session.storedUserId(), Reason.INVALIDATED);
+            }
+            // Its TTL ran out before the logout, and the sweep has not announced it: its end was the expiry.
+            case EXPIRED -> expired(session.tenant(), session.storedId(), session.storedUserId());
+            case NOTHING -> {
+            }
+        }
+    }
+
+    /** The session's entry in the expiry index of its key's slot. */
+    private Indexed indexed(String tenant, String id, String userId) {
+        String index = keys.expiryIndexOf(keys.key(tenant, id));
+        return new Indexed(index, keys.expiryUsers(index), keys.expiryMember(tenant, id), userId);
     }
 
     /** A session found past its deadline was deleted by this replica: counted and announced once. */
@@ -196,7 +212,8 @@ public class SessionRepository {
             if (ttl <= 0) {
                 // Outlived its absolute lifetime while this request used it: an expiry, not a logout.
                 session.markInvalid();
-                if (session.storedId() != null && store.delete(storedKey(session))) {
+                if (session.storedId() != null && store.end(storedKey(session),
+                        indexed(session.tenant(), session.storedId(), null)) != RedisSessionStore.Ended.NOTHING) {
                     expired(session.tenant(), session.storedId(), session.storedUserId());
                 }
                 return;
@@ -211,11 +228,14 @@ public class SessionRepository {
             WriteResult result;
             if (session.storedId() == null) {
                 result = store.create(key, keys.purgeFenceOf(session.tenant(), key),
+                        indexed(session.tenant(), session.id(), next.userId()),
                         next.createdAt(Instant.EPOCH).toEpochMilli(), value, ttl);
             } else {
                 String storedKey = storedKey(session);
                 // A created_at nobody can read counts as before any purge.
                 result = store.write(storedKey, key, keys.purgeFenceOf(session.tenant(), storedKey),
+                        keys.expiryMember(session.tenant(), session.storedId()),
+                        indexed(session.tenant(), session.id(), next.userId()),
                         next.createdAt(Instant.EPOCH).toEpochMilli(), session.storedSha1(), value, ttl);
             }
             switch (result.outcome()) {

@@ -23,6 +23,10 @@ public enum LuaScripts {
     WRITE_SESSION,
     /** A new session's {@code SET NX}, behind a check of the tenant's purge fence. */
     CREATE_SESSION,
+    /** A session's key and its expiry index entry deleted together (a logout, or one found expired). */
+    END_SESSION,
+    /** One batch of the expiry sweep over one expiry index. */
+    SWEEP_EXPIRED,
     // The purge's writes are scripts flagged allow-oom: a Redis at maxmemory refuses plain writes (see PurgeJobState).
     PURGE_TAKE_LOCK,
     PURGE_RENEW_LOCK,

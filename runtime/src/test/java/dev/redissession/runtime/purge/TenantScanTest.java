@@ -106,7 +106,8 @@ class TenantScanTest {
             }
 
             @Override
-            public Uni<Void> pageDone(int scanned, List<String> page, List<String> pageDeleted) {
+            public Uni<Void> pageDone(int scanned, List<String> page, List<String> pageDeleted,
+                    List<String> pageExpired) {
                 events.add("done " + page);
                 pages.incrementAndGet();
                 deleted.addAndGet(pageDeleted.size());
@@ -203,7 +204,8 @@ class TenantScanTest {
             }
 
             @Override
-            public Uni<Void> pageDone(int scanned, List<String> page, List<String> pageDeleted) {
+            public Uni<Void> pageDone(int scanned, List<String> page, List<String> pageDeleted,
+                    List<String> pageExpired) {
                 deleted.addAndGet(pageDeleted.size());
                 return Uni.createFrom().voidItem();
             }
@@ -236,7 +238,7 @@ class TenantScanTest {
         List<String> sessions = target.load();
         AtomicInteger seen = new AtomicInteger();
         Boolean complete = target.scan.count(target.topology(), TENANT, PAGE, () -> false, failure -> {
-        }, (scanned, page, deleted) -> {
+        }, (scanned, page, deleted, expired) -> {
             assertEquals(List.of(), deleted);
             seen.addAndGet(page.size());
             return Uni.createFrom().voidItem();
@@ -386,7 +388,8 @@ class TenantScanTest {
 
         /** The keys of each delete ({@code EVALSHA <sha> <n> <keys>} of purge-unlink.lua). */
         List<List<String>> unlinks() {
-            return commands.stream().filter(Call::isUnlink).map(words -> words.subList(3, words.size())).toList();
+            // EVALSHA <sha> <n> <expiry index> <its user ids> <session keys...> <prefix length>
+            return commands.stream().filter(Call::isUnlink).map(words -> words.subList(5, words.size() - 1)).toList();
         }
 
         static boolean isUnlink(List<String> words) {
