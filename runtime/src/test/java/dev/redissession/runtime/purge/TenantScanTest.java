@@ -276,7 +276,7 @@ class TenantScanTest {
                     options);
             this.redis = new Redis(new Recording(client));
             this.commands = new PurgeCommands(redis, clustered, Duration.ofSeconds(10), "test");
-            this.scan = new TenantScan(commands, KEYS);
+            this.scan = new TenantScan(commands, new SessionKeys("session:", clustered));
         }
 
         /**
