@@ -154,6 +154,24 @@ on('show_stored', 'click', async () => {
   $('stored_value').textContent = stored.value;
 });
 
+// ---- the session ends this replica heard of (SessionEnded events) ----------------------------------------------
+
+on('show_ended', 'click', async () => {
+  // Two requests may reach two replicas behind a load balancer: the list is shown only if it came from the same one.
+  const counts = expect(await call('GET', '/demo/ended'), 200, 'Reading the session ends');
+  const countedBy = $('replica').textContent;
+  const recent = expect(await call('GET', '/demo/ended/recent'), 200, 'Reading the session ends');
+  $('ended_replica').textContent = countedBy;
+  $('ended_counts').textContent = Object.keys(counts).length ? JSON.stringify(counts) : '(none yet)';
+  const list = $('ended_recent');
+  list.replaceChildren(...(countedBy === $('replica').textContent ? recent : []).map((end) => {
+    const item = document.createElement('li');
+    item.textContent = `${end.at} ${end.reason}: tenant ${end.tenant}, session ${end.handle}`
+      + (end.user_id ? `, user ${end.user_id}` : '');
+    return item;
+  }));
+});
+
 // ---- the admin panel ---------------------------------------------------------------------------------------------
 
 /**

@@ -21,6 +21,7 @@ import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.runtime.metrics.SessionMetrics;
 import dev.redissession.runtime.purge.PurgeCommands;
 import dev.redissession.runtime.purge.PurgeSettings;
+import dev.redissession.runtime.purge.PurgedSession;
 import dev.redissession.runtime.purge.TenantPurgeService;
 import dev.redissession.testing.RedisServer;
 import io.vertx.mutiny.core.Vertx;
@@ -150,7 +151,7 @@ public final class PurgeBench {
                 Duration.ofHours(24), Duration.ofHours(8), Duration.ofSeconds(30), 4);
         return new TenantPurgeService(new PurgeCommands(client, false, settings.commandTimeout(),
                 settings.maxConcurrentCommands(), server.uri()),
-                new SessionKeys(PREFIX), settings, SessionMetrics.NONE, java.time.Instant::now);
+                new SessionKeys(PREFIX), settings, SessionMetrics.NONE, java.time.Instant::now, PurgedSession.NONE);
     }
 
     /** The reference: what an operator would type, one page in flight, every key of the page unlinked. */

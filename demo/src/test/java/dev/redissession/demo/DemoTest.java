@@ -73,6 +73,45 @@ class DemoTest {
         request(tenant, a).get("/demo/me").then().statusCode(401);
         request(tenant, b).get("/demo/me").then().statusCode(401);
         request("bystander", bystander).get("/demo/me").then().statusCode(200);
+        // One SessionEnded per deleted session, told on a worker after each page.
+        Poll.until(Duration.ofSeconds(10), "the purge's two ends in /demo/ended/recent",
+                () -> recentEnds(tenant, "purged"), count -> count == 2);
+    }
+
+    // ---- session ends (SessionEnded) ------------------------------------------------------------------------------
+
+    @Test
+    void aLogoutIsOneInvalidatedEndNamedByHandle() {
+        String tenant = "ends-" + UUID.randomUUID().toString().substring(0, 8);
+        long before = ended("invalidated");
+        String id = request(tenant, null).body("{\"user_id\":\"u-ends\"}").post("/demo/login").then().statusCode(200)
+                .extract().cookie("JSESSIONID");
+        request(tenant, id).post("/demo/logout").then().statusCode(204);
+        request(tenant, id).post("/demo/logout").then().statusCode(204);
+
+        assertEquals(before + 1, ended("invalidated"), "one logout, one end (the second found no session)");
+        JsonNode last = json(given().get("/demo/ended/recent").then().statusCode(200).extract().response()).get(0);
+        assertEquals(tenant, last.get("tenant").textValue(), last.toString());
+        assertEquals("u-ends", last.get("user_id").textValue(), last.toString());
+        assertEquals("invalidated", last.get("reason").textValue(), last.toString());
+        assertEquals(16, last.get("handle").textValue().length(), last.toString());
+        assertTrue(!last.toString().contains(id), "the session id (a secret) is not shown: " + last);
+    }
+
+    private static long ended(String reason) {
+        JsonNode counts = json(given().get("/demo/ended").then().statusCode(200).extract().response());
+        return counts.has(reason) ? counts.get(reason).longValue() : 0;
+    }
+
+    private static long recentEnds(String tenant, String reason) {
+        JsonNode recent = json(given().get("/demo/ended/recent").then().statusCode(200).extract().response());
+        long count = 0;
+        for (JsonNode end : recent) {
+            if (tenant.equals(end.get("tenant").textValue()) && reason.equals(end.get("reason").textValue())) {
+                count++;
+            }
+        }
+        return count;
     }
 
     // ---- health and metrics ---------------------------------------------------------------------------------------

@@ -14,10 +14,12 @@ import dev.redissession.SessionAttributeType;
 import dev.redissession.TenantResolver;
 import dev.redissession.runtime.RedisSessionRecorder;
 import dev.redissession.runtime.codec.SessionCodec;
+import dev.redissession.runtime.expiry.ExpirySweeper;
 import dev.redissession.runtime.metrics.NoSessionMetrics;
 import dev.redissession.runtime.purge.TenantPurgeService;
 import dev.redissession.runtime.session.DeploymentSessionTimeout;
 import dev.redissession.runtime.session.RequestSessionFactory;
+import dev.redissession.runtime.session.SessionEnds;
 import dev.redissession.runtime.session.SessionRepository;
 import dev.redissession.runtime.store.ClusterClients;
 import dev.redissession.runtime.store.RedisClock;
@@ -109,7 +111,7 @@ class RedisSessionProcessor {
                 // ClusterClients is looked up by Quarkus as a RedisOptionsCustomizer, never injected by the app
                 .addBeanClasses(SessionRedis.class, ClusterClients.class, RedisSessionStore.class, RedisClock.class,
                         SessionRepository.class,
-                        RequestSessionFactory.class,
+                        RequestSessionFactory.class, SessionEnds.class, ExpirySweeper.class,
                         TenantPurgeService.class, NoSessionMetrics.class)
                 .build();
     }

@@ -97,6 +97,15 @@ public final class SessionDocument {
         return RESERVED.contains(name) ? null : root.get(name);
     }
 
+    /**
+     * The {@code user_id} field as text (a number too), {@code null} when there is none: what a {@code SessionEnded}
+     * event names the session's user by.
+     */
+    public String userId() {
+        JsonNode userId = root.get("user_id");
+        return userId != null && (userId.isTextual() || userId.isNumber()) ? userId.asText() : null;
+    }
+
     public String attributeType(String name) {
         JsonNode types = root.get(ATTRIBUTE_TYPES);
         JsonNode type = types == null ? null : types.get(name);

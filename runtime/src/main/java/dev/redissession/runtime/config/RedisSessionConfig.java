@@ -77,6 +77,15 @@ public interface RedisSessionConfig {
     Optional<List<String>> passivePaths();
 
     /**
+     * How often each replica sweeps the expiry index for sessions whose TTL ran out in Redis and announces them
+     * ({@code SessionEnded} with reason {@code expired}, servlet {@code sessionDestroyed}): an expiry is delivered at
+     * most about this long after the TTL ran out, by exactly one replica. {@code 0} switches the sweep off on this
+     * replica.
+     */
+    @WithDefault("5S")
+    Duration expirySweepInterval();
+
+    /**
      * How long a request waits for one Redis command before it fails with 503.
      */
     @WithDefault("5S")

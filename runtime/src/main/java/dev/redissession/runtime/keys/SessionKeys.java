@@ -79,6 +79,31 @@ public final class SessionKeys {
                 : SessionIds.generate();
     }
 
+    /**
+     * The expiry index of the sessions in {@code slot} (on a cluster; of all sessions on a standalone server): a
+     * sorted set of {@link #expiryMember members} scored by the deadline their last write gave them, which the expiry
+     * sweep reads to find sessions whose TTL ran out. In the slot of its sessions, so the scripts that write a session
+     * update it in the same atomic step.
+     */
+    public String expiryIndex(int slot) {
+        return prefix + "#expiry" + (cluster ? ":{" + ClusterSlots.tag(slot) + "}" : "");
+    }
+
+    /** The expiry index of the session at {@code sessionKey}. */
+    public String expiryIndexOf(String sessionKey) {
+        return expiryIndex(ClusterSlots.slot(sessionKey));
+    }
+
+    /** Next to an expiry index (same slot): the {@code user_id} of each of its members that has one. */
+    public String expiryUsers(String expiryIndex) {
+        return expiryIndex + ":users";
+    }
+
+    /** A session's member in the expiry index: its key without the prefix, {@code <tenant>:<id>}. */
+    public String expiryMember(String tenant, String sessionId) {
+        return TenantIds.require(tenant) + ":" + sessionId;
+    }
+
     /** Held by the one purge job of the tenant that may run, across all replicas. */
     public String purgeLock(String tenant) {
         return prefix + "#purge-lock:" + TenantIds.require(tenant);

@@ -2,6 +2,7 @@ package dev.redissession.runtime.purge;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import dev.redissession.SessionStoreUnavailableException;
@@ -76,6 +77,16 @@ public final class PurgeCommands {
     /** A pipeline of calls of the script, one per key (on a cluster: to the node of the first key). */
     Uni<List<Response>> evalEach(LuaScripts script, List<String> keys, String what, Effect effect, Object... args) {
         return queue.submit(() -> calls.guard(script.runEach(redis::batch, keys, List.of(args)), what, null, effect));
+    }
+
+    /**
+     * A pipeline that {@code build} makes of calls of the script (one call per list of keys, each with {@code arg})
+     * and other commands; sent
+     * again with {@code EVAL} when the server lacks the script, so its other commands must be safe to run twice.
+     */
+    Uni<List<Response>> batchWithScript(LuaScripts script, Object arg,
+            Function<Function<List<String>, Request>, List<Request>> build, String what, Effect effect) {
+        return calls.guard(script.runWith(call -> redis.batch(build.apply(call)), List.of(arg)), what, null, effect);
     }
 
     /**

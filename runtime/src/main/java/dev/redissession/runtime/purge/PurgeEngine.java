@@ -23,6 +23,7 @@ import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.runtime.metrics.SessionMetrics;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Runs the tenant purge jobs of this replica, from the lock to the end, and keeps them until they are looked up.
@@ -58,6 +59,7 @@ final class PurgeEngine {
     private final SessionMetrics metrics;
     /** Redis's clock: the fence's time is compared with the sessions' created_at, which follow that clock. */
     private final Supplier<Instant> clock;
+    private final PurgedSession purged;
     /** The key prefix, to recognise session keys in Redis error messages. */
     private final String keyPrefix;
     private final Map<String, PurgeRun> running = new ConcurrentHashMap<>();
@@ -70,9 +72,10 @@ final class PurgeEngine {
     };
 
     PurgeEngine(PurgeJobState state, ClusterTopology topology, TenantScan scan, String keyPrefix,
-            PurgeSettings settings, SessionMetrics metrics, Supplier<Instant> clock) {
+            PurgeSettings settings, SessionMetrics metrics, Supplier<Instant> clock, PurgedSession purged) {
         this.metrics = metrics;
         this.clock = clock;
+        this.purged = purged;
         this.state = state;
         this.topology = topology;
         this.scan = scan;
@@ -183,10 +186,24 @@ final class PurgeEngine {
             }
 
             @Override
-            public Uni<Void> pageDone(int scanned, List<String> sessions, long deleted) {
-                run.pageDone(scanned, deleted);
-                metrics.purgeDeleted(deleted, run.tenant);
-                return checkpoint(run);
+            public Uni<Void> pageDone(int scanned, List<String> sessions, List<String> deleted,
+                    List<String> expired) {
+                run.pageDone(scanned, deleted.size());
+                metrics.purgeDeleted(deleted.size(), run.tenant);
+                if (deleted.isEmpty() && expired.isEmpty()) {
+                    return checkpoint(run);
+                }
+                // One end per deleted session, on a worker: observers (servlet listeners too) may block, the event
+                // loop that answered the page must not.
+                String tenantPrefix = keyPrefix + run.tenant + ":";
+                return Uni.createFrom().voidItem().emitOn(Infrastructure.getDefaultWorkerPool())
+                        .invoke(() -> {
+                            deleted.forEach(key -> purged.purged(run.tenant, key.substring(tenantPrefix.length()),
+                                    false));
+                            expired.forEach(key -> purged.purged(run.tenant, key.substring(tenantPrefix.length()),
+                                    true));
+                        })
+                        .chain(() -> checkpoint(run));
             }
         };
     }

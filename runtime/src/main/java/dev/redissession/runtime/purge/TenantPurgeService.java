@@ -19,11 +19,13 @@ import org.jboss.logging.Logger;
 import dev.redissession.PurgeJob;
 import dev.redissession.PurgeNotFoundException;
 import dev.redissession.PurgeState;
+import dev.redissession.SessionEnded;
 import dev.redissession.TenantIds;
 import dev.redissession.TenantPurge;
 import dev.redissession.runtime.config.RedisSessionConfig;
 import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.runtime.metrics.SessionMetrics;
+import dev.redissession.runtime.session.SessionEnds;
 import dev.redissession.runtime.store.RedisClock;
 import dev.redissession.runtime.store.SessionRedis;
 import io.smallrye.mutiny.Multi;
@@ -50,25 +52,35 @@ public class TenantPurgeService implements TenantPurge {
     private final PurgeEngine engine;
 
     @Inject
-    public TenantPurgeService(SessionRedis redis, RedisSessionConfig config, SessionMetrics metrics, RedisClock clock) {
+    public TenantPurgeService(SessionRedis redis, RedisSessionConfig config, SessionMetrics metrics, RedisClock clock,
+            SessionEnds ends) {
         this(redis, new SessionKeys(config.keyPrefix(), redis.isCluster()), PurgeSettings.of(config), metrics,
-                clock::now);
+                clock::now, (tenant, sessionId, expired) -> {
+                    if (expired) {
+                        metrics.expired(tenant);
+                    }
+                    ends.ended(tenant, sessionId, null,
+                            expired ? SessionEnded.Reason.EXPIRED : SessionEnded.Reason.PURGED);
+                });
     }
 
     private TenantPurgeService(SessionRedis redis, SessionKeys keys, PurgeSettings settings, SessionMetrics metrics,
-            Supplier<Instant> clock) {
+            Supplier<Instant> clock, PurgedSession purged) {
         this(new PurgeCommands(redis.client(), redis.isCluster(), settings.commandTimeout(),
-                settings.maxConcurrentCommands(), redis.address()), keys, settings, metrics, clock);
+                settings.maxConcurrentCommands(), redis.address()), keys, settings, metrics, clock, purged);
     }
 
-    /** @param clock the time of a job's start, the fence sessions' created_at are compared with */
+    /**
+     * @param clock the time of a job's start, the fence sessions' created_at are compared with
+     * @param purged told of each session a purge deleted, on a worker thread
+     */
     public TenantPurgeService(PurgeCommands commands, SessionKeys keys, PurgeSettings settings,
-            SessionMetrics metrics, Supplier<Instant> clock) {
+            SessionMetrics metrics, Supplier<Instant> clock, PurgedSession purged) {
         this.state = new PurgeJobState(commands, keys, settings);
         this.topology = new ClusterTopology(commands);
         this.scan = new TenantScan(commands, keys);
         this.settings = settings;
-        this.engine = new PurgeEngine(state, topology, scan, keys.prefix(), settings, metrics, clock);
+        this.engine = new PurgeEngine(state, topology, scan, keys.prefix(), settings, metrics, clock, purged);
         metrics.purgeJobs(engine::jobs);
     }
 
@@ -196,7 +208,7 @@ public class TenantPurgeService implements TenantPurge {
             AtomicBoolean failed = new AtomicBoolean();
             return topology.current()
                     .chain(nodes -> scan.count(nodes, tenant, settings.scanCount(), failed::get,
-                            failure -> failed.set(true), (scanned, sessions, deleted) -> {
+                            failure -> failed.set(true), (scanned, sessions, deleted, expired) -> {
                                 seen.addAndGet(sessions.size());
                                 return Uni.createFrom().voidItem();
                             }))

@@ -13,6 +13,7 @@ import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.runtime.purge.ClusterTopology.ScanNode;
 import dev.redissession.runtime.purge.ClusterTopology.Topology;
 import dev.redissession.runtime.purge.PurgeCommands.ClusterChangedException;
+import dev.redissession.runtime.store.LuaScripts;
 import dev.redissession.runtime.store.RedisCalls.Effect;
 import io.smallrye.mutiny.CompositeException;
 import io.smallrye.mutiny.Multi;
@@ -25,7 +26,7 @@ import io.vertx.mutiny.redis.client.Response;
  * The tenant's session keys, node by node: one SCAN loop per node (in parallel, one page in flight per node) for
  * the purge and the count alike, and the {@code UNLINK} of a page's keys.
  * <p>
- * <b>One round trip per page.</b> A purge sends a page's {@code UNLINK}s and the next page's {@code SCAN} in one
+ * <b>One round trip per page.</b> A purge sends a page's deletes and the next page's {@code SCAN} in one
  * pipeline (in that order), so each page costs one round trip, where a bare SCAN + UNLINK loop costs two; the
  * page's rate limit wait comes before that pipeline, and the stop check before each {@code SCAN}. A stopped scan,
  * and the last page, send the {@code UNLINK}s alone; a count sends the {@code SCAN}s alone.
@@ -56,9 +57,11 @@ final class TenantScan {
          *
          * @param scanned the keys the page returned (matching the pattern)
          * @param sessions those that are exactly the tenant's session keys, each once
-         * @param deleted how many of them existed and were unlinked (0 for a count)
+         * @param deleted those that existed and were deleted by this purge (none for a count)
+         * @param expired those that were gone when deleted but still in the expiry index: their TTL ran out and the
+         *        expiry sweep had not announced them (none for a count); the purge removed them from the index
          */
-        Uni<Void> pageDone(int scanned, List<String> sessions, long deleted);
+        Uni<Void> pageDone(int scanned, List<String> sessions, List<String> deleted, List<String> expired);
     }
 
     private final PurgeCommands commands;
@@ -123,7 +126,7 @@ final class TenantScan {
                         // Asked after the rate limit wait: a cancel that came meanwhile sends no further SCAN.
                         String next = page.isLast() || stop.getAsBoolean() ? null : page.cursor();
                         return step(node, doomed, deleteBatch, next, pattern, count);
-                    }).call(step -> handler.pageDone(page.keys().size(), sessions, step.deleted()))
+                    }).call(step -> handler.pageDone(page.keys().size(), sessions, step.deleted(), step.expired()))
                             .map(step -> {
                                 inHand.set(step.next());
                                 return step.next() != null ? Step.MORE : page.isLast() ? Step.DONE : Step.STOPPED;
@@ -146,38 +149,47 @@ final class TenantScan {
     }
 
     /**
-     * What one step of a node's loop learnt: how many keys its UNLINKs removed, and the next page ({@code null}
-     * when it sent no SCAN).
+     * What one step of a node's loop learnt: which keys its deletes removed (those that existed), and the next page
+     * ({@code null} when it sent no SCAN).
      */
-    record StepResult(long deleted, ScanPage next) {
+    record StepResult(List<String> deleted, List<String> expired, ScanPage next) {
+        StepResult(Deleted deleted, ScanPage next) {
+            this(deleted.existed(), deleted.expired(), next);
+        }
+    }
+
+    /** Which keys of a page's deletes existed, and which had expired without the sweep having announced them. */
+    record Deleted(List<String> existed, List<String> expired) {
+        static final Deleted NONE = new Deleted(List.of(), List.of());
     }
 
     /**
-     * One round trip: the UNLINKs of {@code sessions} (in groups of at most {@code batch} keys, of one slot each on
-     * a cluster), then {@code SCAN cursor} unless {@code cursor} is {@code null}, in one pipeline to {@code node}.
+     * One round trip: the deletes of {@code sessions} (calls of {@code purge-unlink.lua} of at most {@code batch}
+     * keys, of one slot each on a cluster), then {@code SCAN cursor} unless {@code cursor} is {@code null}, in one
+     * pipeline to {@code node}.
      */
     Uni<StepResult> step(ScanNode node, List<String> sessions, int batch, String cursor, String pattern, int count) {
         if (cursor == null) {
             return unlink(sessions, batch).map(deleted -> new StepResult(deleted, null));
         }
         if (sessions.isEmpty()) {
-            return page(node, cursor, pattern, count).map(next -> new StepResult(0, next));
+            return page(node, cursor, pattern, count).map(next -> new StepResult(Deleted.NONE, next));
         }
-        List<Request> requests = unlinks(sessions, batch);
-        int unlinks = requests.size();
+        List<List<String>> groups = groups(sessions, batch, commands.cluster());
         Request scan = scanRequest(cursor, pattern, count);
-        if (node.id() == null) {
-            requests.add(scan);
-        } else {
-            requests.addAll(node.pinned(Request.cmd(Command.CLUSTER).arg("MYID"), scan));
-        }
-        return commands.batch(requests, "UNLINK + SCAN on " + node.address(), Effect.WRITE).map(responses -> {
-            long deleted = 0;
-            for (int i = 0; i < unlinks; i++) {
-                deleted += responses.get(i).toLong();
+        return commands.batchWithScript(LuaScripts.PURGE_UNLINK, prefixLength(), call -> {
+            List<Request> requests = new ArrayList<>(groups.stream().map(group -> call.apply(withIndex(group)))
+                    .toList());
+            if (node.id() == null) {
+                requests.add(scan);
+            } else {
+                requests.addAll(node.pinned(Request.cmd(Command.CLUSTER).arg("MYID"), scan));
             }
+            return requests;
+        }, "UNLINK + SCAN on " + node.address(), Effect.WRITE).map(responses -> {
             Response last = responses.get(responses.size() - 1);
-            return new StepResult(deleted, node.id() == null ? toPage(last) : pinnedPage(node, last));
+            return new StepResult(existed(groups, responses),
+                    node.id() == null ? toPage(last) : pinnedPage(node, last));
         });
     }
 
@@ -207,29 +219,46 @@ final class TenantScan {
     }
 
     /**
-     * Removes {@code sessions} with {@code UNLINK}s of at most {@code batch} keys (and of one slot on a cluster), sent as
-     * one pipeline; the item is how many keys existed and were removed.
+     * Removes {@code sessions} with calls of {@code purge-unlink.lua} of at most {@code batch} keys (and of one slot on
+     * a cluster), sent as one pipeline; the item is the keys that existed and were removed.
      */
-    Uni<Long> unlink(List<String> sessions, int batch) {
+    Uni<Deleted> unlink(List<String> sessions, int batch) {
         if (sessions.isEmpty()) {
-            return Uni.createFrom().item(0L);
+            return Uni.createFrom().item(Deleted.NONE);
         }
-        List<Request> requests = unlinks(sessions, batch);
-        if (requests.size() == 1) {
-            return commands.send(requests.get(0), sessions.get(0), Effect.WRITE).map(Response::toLong);
-        }
-        return commands.batch(requests, "UNLINK", Effect.WRITE)
-                .map(responses -> responses.stream().mapToLong(Response::toLong).sum());
+        List<List<String>> groups = groups(sessions, batch, commands.cluster());
+        return commands.batchWithScript(LuaScripts.PURGE_UNLINK, prefixLength(),
+                call -> groups.stream().map(group -> call.apply(withIndex(group))).toList(), "UNLINK", Effect.WRITE)
+                .map(responses -> existed(groups, responses));
     }
 
-    private List<Request> unlinks(List<String> sessions, int batch) {
-        List<Request> requests = new ArrayList<>();
-        for (List<String> group : groups(sessions, batch, commands.cluster())) {
-            Request unlink = Request.cmd(Command.UNLINK);
-            group.forEach(unlink::arg);
-            requests.add(unlink);
+    /** A call's keys: the expiry index of the group's slot and its user ids, then the group's session keys. */
+    private List<String> withIndex(List<String> group) {
+        String index = keys.expiryIndexOf(group.get(0));
+        List<String> all = new ArrayList<>(group.size() + 2);
+        all.add(index);
+        all.add(keys.expiryUsers(index));
+        all.addAll(group);
+        return all;
+    }
+
+    private long prefixLength() {
+        return keys.prefix().length();
+    }
+
+    /** What the script calls (the first replies, one per group) found: the keys that existed, and had expired. */
+    private static Deleted existed(List<List<String>> groups, List<Response> replies) {
+        List<String> existed = new ArrayList<>();
+        List<String> expired = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            for (Response position : replies.get(g).get(0)) {
+                existed.add(groups.get(g).get(position.toInteger() - 1));
+            }
+            for (Response position : replies.get(g).get(1)) {
+                expired.add(groups.get(g).get(position.toInteger() - 1));
+            }
         }
-        return requests;
+        return new Deleted(existed, expired);
     }
 
     /** The keys in groups of at most {@code size}, each group of one slot on a cluster. */

@@ -22,6 +22,8 @@ public class SessionEnds {
     @Inject
     Event<SessionEnded> event;
     @Inject
+    Event<Ended> doors;
+    @Inject
     SessionMetrics metrics;
 
     /**
@@ -33,11 +35,24 @@ public class SessionEnds {
     public void ended(String tenant, String sessionId, String userId, SessionEnded.Reason reason) {
         metrics.ended(reason, tenant);
         SessionEnded ended = new SessionEnded(tenant, SessionHandles.of(sessionId), userId, reason);
+        notify(() -> event.fire(ended), "SessionEnded", tenant, reason);
+        notify(() -> doors.fire(new Ended(tenant, sessionId, userId, reason)), "the session's end (servlet "
+                + "HttpSessionListener)", tenant, reason);
+    }
+
+    private static void notify(Runnable fire, String what, String tenant, SessionEnded.Reason reason) {
         try {
-            event.fire(ended);
+            fire.run();
         } catch (RuntimeException e) {
-            LOG.warnf(e, "An observer of SessionEnded failed for a session of tenant %s (%s); the session is ended "
-                    + "all the same. Observers should catch their own failures.", tenant, reason.label());
+            LOG.warnf(e, "An observer of %s failed for a session of tenant %s (%s); the session is ended all the "
+                    + "same. Observers should catch their own failures.", what, tenant, reason.label());
         }
+    }
+
+    /**
+     * The same end with the session's id, for the doors of this extension only (the servlet door tells Undertow's
+     * session listeners, which name sessions by id); never for the application, whose event carries the handle.
+     */
+    public record Ended(String tenant, String sessionId, String userId, SessionEnded.Reason reason) {
     }
 }

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.redissession.AttributeConflictException;
+import dev.redissession.SessionEnded.Reason;
 import dev.redissession.SessionGoneException;
 import dev.redissession.SessionStoreUnavailableException;
 import dev.redissession.TooManySessionsException;
@@ -24,6 +25,7 @@ import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.runtime.metrics.SessionMetrics;
 import dev.redissession.runtime.store.RedisClock;
 import dev.redissession.runtime.store.RedisSessionStore;
+import dev.redissession.runtime.store.RedisSessionStore.Indexed;
 import dev.redissession.runtime.store.RedisSessionStore.WriteResult;
 import dev.redissession.runtime.store.SessionRedis;
 
@@ -53,6 +55,8 @@ public class SessionRepository {
     /** Every time and deadline below is Redis's, so replicas with skewed clocks agree on them. */
     @Inject
     RedisClock clock;
+    @Inject
+    SessionEnds ends;
 
     private SessionKeys keys;
     private SessionTimeouts timeouts;
@@ -103,8 +107,10 @@ public class SessionRepository {
         // writes (creation, changes, touches) only, or every read of one would cost a PEXPIRE more.
         long ttl = timeouts.ttlMillis(document.createdAt(now), document.maxInactiveInterval(), false, now);
         if (ttl <= 0) {
-            store.delete(key);
-            metrics.expired(tenant);
+            // Two replicas may find it expired at once: the one whose script removed it announces the end.
+            if (store.end(key, indexed(tenant, id, null)) != RedisSessionStore.Ended.NOTHING) {
+                expired(tenant, id, document.userId());
+            }
             return null;
         }
         if (ttl != defaultTtl && !passive) {
@@ -145,13 +151,38 @@ public class SessionRepository {
         return next;
     }
 
-    /** Ends the session: nothing of it is written any more, and its key is deleted if it was ever stored. */
+    /**
+     * Ends the session: nothing of it is written any more, and its key is deleted if it was ever stored. The end is
+     * announced ({@link SessionEnds}, reason {@code invalidated}) when this call deleted the key: a session that had
+     * already expired or been ended elsewhere was announced there.
+     */
     public void invalidate(SessionState session) {
         session.markInvalid();
-        if (session.storedId() != null) {
-            store.delete(storedKey(session));
-            metrics.invalidated(session.tenant());
+        if (session.storedId() == null) {
+            return;
         }
+        switch (store.end(storedKey(session), indexed(session.tenant(), session.storedId(), null))) {
+            case ENDED -> {
+                metrics.invalidated(session.tenant());
+                ends.ended(session.tenant(), session.storedId(), session.storedUserId(), Reason.INVALIDATED);
+            }
+            // Its TTL ran out before the logout, and the sweep has not announced it: its end was the expiry.
+            case EXPIRED -> expired(session.tenant(), session.storedId(), session.storedUserId());
+            case NOTHING -> {
+            }
+        }
+    }
+
+    /** The session's entry in the expiry index of its key's slot. */
+    private Indexed indexed(String tenant, String id, String userId) {
+        String index = keys.expiryIndexOf(keys.key(tenant, id));
+        return new Indexed(index, keys.expiryUsers(index), keys.expiryMember(tenant, id), userId);
+    }
+
+    /** A session found past its deadline was deleted by this replica: counted and announced once. */
+    private void expired(String tenant, String id, String userId) {
+        metrics.expired(tenant);
+        ends.ended(tenant, id, userId, Reason.EXPIRED);
     }
 
     public int defaultMaxInactiveSeconds() {
@@ -224,8 +255,12 @@ public class SessionRepository {
             boolean anonymous = isAnonymous(next);
             long ttl = timeouts.ttlMillis(next.createdAt(now), next.maxInactiveInterval(), anonymous, now);
             if (ttl <= 0) {
-                // Outlived its absolute lifetime while this request used it.
-                invalidate(session);
+                // Outlived its absolute lifetime while this request used it: an expiry, not a logout.
+                session.markInvalid();
+                if (session.storedId() != null && store.end(storedKey(session),
+                        indexed(session.tenant(), session.storedId(), null)) != RedisSessionStore.Ended.NOTHING) {
+                    expired(session.tenant(), session.storedId(), session.storedUserId());
+                }
                 return;
             }
             byte[] value = codec.write(next);
@@ -246,6 +281,8 @@ public class SessionRepository {
                 String storedKey = storedKey(session);
                 // A created_at nobody can read counts as before any purge.
                 result = store.write(storedKey, key, keys.purgeFenceOf(session.tenant(), storedKey),
+                        keys.expiryMember(session.tenant(), session.storedId()),
+                        indexed(session.tenant(), session.id(), next.userId()),
                         next.createdAt(Instant.EPOCH).toEpochMilli(), session.storedSha1(), value, ttl);
             }
             switch (result.outcome()) {
@@ -262,6 +299,10 @@ public class SessionRepository {
                 }
                 case PURGED -> {
                     session.markInvalid();
+                    if (session.storedId() != null) {
+                        // The rotation's script deleted the stored session: a purge newer than it forbade the move.
+                        ends.ended(session.tenant(), session.storedId(), session.storedUserId(), Reason.PURGED);
+                    }
                     throw new SessionGoneException("All sessions of this tenant were ended by an administrator "
                             + "while this request "
                             + (session.storedId() == null ? "created its session" : "changed its session id")
@@ -315,6 +356,7 @@ public class SessionRepository {
             String key = keys.key(session.tenant(), session.id());
             try {
                 return store.create(key, keys.purgeFenceOf(session.tenant(), key),
+                        indexed(session.tenant(), session.id(), next.userId()),
                         next.createdAt(Instant.EPOCH).toEpochMilli(), value, ttl);
             } catch (SessionStoreUnavailableException e) {
                 if (!store.anotherSlotMayWork(e) || attempt == MAX_CREATE_ATTEMPTS

@@ -119,6 +119,11 @@ public final class SessionState {
         return storedId;
     }
 
+    /** The {@code user_id} of the session as Redis holds it (what this request read or last wrote). */
+    public String storedUserId() {
+        return stored.userId();
+    }
+
     public boolean isInvalid() {
         return invalid;
     }

@@ -23,13 +23,19 @@ public enum LuaScripts {
     WRITE_SESSION,
     /** A new session's {@code SET NX}, behind a check of the tenant's purge fence. */
     CREATE_SESSION,
+    /** A session's key and its expiry index entry deleted together (a logout, or one found expired). */
+    END_SESSION,
+    /** One batch of the expiry sweep over one expiry index. */
+    SWEEP_EXPIRED,
     // The purge's writes are scripts flagged allow-oom: a Redis at maxmemory refuses plain writes (see PurgeJobState).
     PURGE_TAKE_LOCK,
     PURGE_RENEW_LOCK,
     PURGE_DELETE_IF_VALUE,
     PURGE_SET_FENCE,
     PURGE_SAVE_JOB,
-    PURGE_REQUEST_CANCEL;
+    PURGE_REQUEST_CANCEL,
+    /** A page's session keys of one slot deleted, answering which existed (the purge announces those ends). */
+    PURGE_UNLINK;
 
     /** {@code write-session} for {@code WRITE_SESSION}: how the resource and the log name the script. */
     private final String scriptName = name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -74,7 +80,16 @@ public enum LuaScripts {
      * @param args {@code byte[]}, {@code Long} or {@code String} values
      */
     public <T> Uni<T> run(Function<Request, Uni<T>> send, List<String> keys, List<Object> args) {
-        return loadingOnNoScript(command -> send.apply(request(command, keys, args)));
+        return runWith(call -> send.apply(call.apply(keys)), args);
+    }
+
+    /**
+     * Sends what {@code send} builds from calls of the script (a call per list of keys, each with {@code args}),
+     * possibly in a pipeline with other commands: with {@code EVALSHA}, and again with {@code EVAL} when the server
+     * lacks the script. Only for pipelines whose other commands may run twice.
+     */
+    public <T> Uni<T> runWith(Function<Function<List<String>, Request>, Uni<T>> send, List<Object> args) {
+        return loadingOnNoScript(command -> send.apply(keys -> request(command, keys, args)));
     }
 
     /**
@@ -84,8 +99,7 @@ public enum LuaScripts {
      */
     public Uni<List<Response>> runEach(Function<List<Request>, Uni<List<Response>>> batch, List<String> keyOfEach,
             List<Object> args) {
-        return loadingOnNoScript(command -> batch.apply(keyOfEach.stream()
-                .map(key -> request(command, List.of(key), args)).toList()));
+        return runWith(call -> batch.apply(keyOfEach.stream().map(key -> call.apply(List.of(key))).toList()), args);
     }
 
     private static <T> Uni<T> loadingOnNoScript(Function<Command, Uni<T>> send) {

@@ -22,7 +22,8 @@ import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 
 /**
- * Every Redis command the session store sends, and only those, over the store's own pipelined connections
+ * Every Redis command the session store sends (the expiry sweep's too), and only those, over the store's own pipelined
+ * connections
  * ({@link SessionConnections}) and each inside the {@link RedisCalls} guard. Blocking: called from servlet worker
  * threads.
  */
@@ -105,13 +106,17 @@ public class RedisSessionStore {
 
     /**
      * Stores a new session unless its key exists or the tenant's purge fence is newer than {@code createdAtMillis}:
-     * one {@code EVALSHA} of {@code create-session.lua} ({@code SET key value PX ttl NX} behind a check of the fence).
+     * one {@code EVALSHA} of {@code create-session.lua} ({@code SET key value PX ttl NX} behind a check of the fence,
+     * and the session's entry in the expiry index).
      *
      * @return {@link WriteResult#WRITTEN}, {@link WriteResult#TAKEN} or {@link WriteResult#PURGED}
      */
-    public WriteResult create(String key, String fenceKey, long createdAtMillis, byte[] value, long ttlMillis) {
-        Written written = eval(LuaScripts.CREATE_SESSION, key, value, List.of(key, fenceKey),
-                List.of(value, ttlMillis, createdAtMillis));
+    public WriteResult create(String key, String fenceKey, Indexed indexed, long createdAtMillis, byte[] value,
+            long ttlMillis) {
+        Written written = eval(LuaScripts.CREATE_SESSION, key, value,
+                List.of(key, fenceKey, indexed.index(), indexed.users()),
+                List.of(value, ttlMillis, createdAtMillis, indexed.member(), System.currentTimeMillis() + ttlMillis,
+                        indexed.userIdOrEmpty()));
         if (written == null) {
             return WriteResult.WRITTEN;
         }
@@ -150,24 +155,79 @@ public class RedisSessionStore {
                 && !isWholeClusterDown(failure.getCause());
     }
 
-    /** {@code DEL key}. */
-    public void delete(String key) {
-        Written deleted = calls.await(write(redis.channel(), Request.cmd(Command.DEL).arg(key)), "DEL", key,
-                Effect.WRITE);
-        if (deleted.reply().toLong() > 0) {
-            requireAcks("DEL", key, deleted);
+    /**
+     * Ends a session: its key and its expiry index entry deleted in one {@code EVALSHA} of {@code end-session.lua}.
+     *
+     * @return {@link Ended#ENDED} when the key existed (this call ended it), {@link Ended#EXPIRED} when it was gone
+     *         but not yet announced by the expiry sweep (the caller announces the expiry), {@link Ended#NOTHING}
+     */
+    public Ended end(String key, Indexed indexed) {
+        Written ended = calls.await(LuaScripts.END_SESSION.run(request -> write(redis.channel(), request),
+                List.of(key, indexed.index(), indexed.users()), List.of(indexed.member())),
+                LuaScripts.END_SESSION.command(), key, Effect.WRITE);
+        long reply = ended.reply().toLong();
+        if (reply == 1) {
+            requireAcks(LuaScripts.END_SESSION.command(), key, ended);
+        }
+        return reply == 1 ? Ended.ENDED : reply == -1 ? Ended.EXPIRED : Ended.NOTHING;
+    }
+
+    /** What {@link #end} found. */
+    public enum Ended {
+        ENDED,
+        EXPIRED,
+        NOTHING
+    }
+
+    /**
+     * One batch of the expiry sweep over {@code index}: at most {@code limit} members whose deadline is before
+     * {@code nowMillis}, in one {@code EVALSHA} of {@code sweep-expired.lua}.
+     *
+     * @return how many members were due ({@code limit}: call again), and those whose session is gone, each removed
+     *         from the index by this call, with its user id
+     */
+    public Swept sweep(String index, String users, String keyPrefix, long nowMillis, int limit) {
+        Response reply = calls.await(followRedirections(LuaScripts.SWEEP_EXPIRED.run(redis::send,
+                List.of(index, users), List.of(nowMillis, (long) limit, keyPrefix))),
+                LuaScripts.SWEEP_EXPIRED.command(), index, Effect.WRITE);
+        List<Expired> expired = new java.util.ArrayList<>(reply.size() / 2);
+        for (int i = 1; i + 1 < reply.size(); i += 2) {
+            String userId = reply.get(i + 1).toString();
+            expired.add(new Expired(reply.get(i).toString(), userId.isEmpty() ? null : userId));
+        }
+        return new Swept(reply.get(0).toInteger(), expired);
+    }
+
+    /** One sweep batch: how many members were due, and those whose session is gone. */
+    public record Swept(int due, List<Expired> expired) {
+    }
+
+    /** A member of an expiry index whose session is gone, and its {@code user_id} ({@code null} for none). */
+    public record Expired(String member, String userId) {
+    }
+
+    /**
+     * A session's entry in the expiry index: the index and its user ids (in the session's slot), its member, and the
+     * {@code user_id} to keep for its end ({@code null} for none).
+     */
+    public record Indexed(String index, String users, String member, String userId) {
+        String userIdOrEmpty() {
+            return userId == null ? "" : userId;
         }
     }
 
     /**
      * Replaces the session at {@code key} by {@code value} (moving it to {@code newKey}, unless the tenant's purge
      * fence is newer than {@code createdAtMillis}) if it still holds the value whose SHA-1 is
-     * {@code expectedSha1}: one {@code EVALSHA} of {@code write-session.lua}.
+     * {@code expectedSha1}, and moves its expiry index entry from {@code oldMember} to {@code indexed}: one
+     * {@code EVALSHA} of {@code write-session.lua}.
      */
-    public WriteResult write(String key, String newKey, String fenceKey, long createdAtMillis, String expectedSha1,
-            byte[] value, long ttlMillis) {
-        Written written = eval(LuaScripts.WRITE_SESSION, newKey, value, List.of(key, newKey, fenceKey),
-                List.of(expectedSha1, value, ttlMillis, createdAtMillis));
+    public WriteResult write(String key, String newKey, String fenceKey, String oldMember, Indexed indexed,
+            long createdAtMillis, String expectedSha1, byte[] value, long ttlMillis) {
+        Written written = eval(LuaScripts.WRITE_SESSION, newKey, value,
+                List.of(key, newKey, fenceKey, indexed.index(), indexed.users()),
+                List.of(expectedSha1, value, ttlMillis, createdAtMillis, oldMember, indexed.member(),
+                        System.currentTimeMillis() + ttlMillis, indexed.userIdOrEmpty()));
         if (written == null) {
             return WriteResult.WRITTEN;
         }

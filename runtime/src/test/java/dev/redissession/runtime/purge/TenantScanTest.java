@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +22,7 @@ import dev.redissession.runtime.keys.ClusterSlots;
 import dev.redissession.runtime.keys.SessionIds;
 import dev.redissession.runtime.keys.SessionKeys;
 import dev.redissession.runtime.purge.ClusterTopology.Topology;
+import dev.redissession.runtime.store.LuaScripts;
 import dev.redissession.testing.RedisCluster;
 import dev.redissession.testing.RedisServer;
 import io.smallrye.mutiny.Uni;
@@ -86,12 +88,17 @@ class TenantScanTest {
         AtomicInteger pages = new AtomicInteger();
         AtomicInteger deleted = new AtomicInteger();
         AtomicBoolean goneBefore = new AtomicBoolean();
+        AtomicReference<String> goneKey = new AtomicReference<>();
+        List<String> deletedKeys = new java.util.concurrent.CopyOnWriteArrayList<>();
         Boolean complete = target.scan.purge(target.topology(), TENANT, PAGE, 500, () -> false, failure -> {
         }, new TenantScan.PageHandler() {
             @Override
             public Uni<Void> beforeUnlink(List<String> page) {
                 events.add("before " + page);
                 // A session that expires (or is deleted) between its SCAN and its UNLINK is not counted.
+                if (!goneBefore.get()) {
+                    goneKey.set(page.get(0));
+                }
                 return goneBefore.compareAndSet(false, true)
                         ? target.redis.send(Request.cmd(io.vertx.mutiny.redis.client.Command.DEL).arg(page.get(0)))
                                 .replaceWithVoid()
@@ -99,16 +106,20 @@ class TenantScanTest {
             }
 
             @Override
-            public Uni<Void> pageDone(int scanned, List<String> page, long pageDeleted) {
+            public Uni<Void> pageDone(int scanned, List<String> page, List<String> pageDeleted,
+                    List<String> pageExpired) {
                 events.add("done " + page);
                 pages.incrementAndGet();
-                deleted.addAndGet((int) pageDeleted);
+                deleted.addAndGet(pageDeleted.size());
+                deletedKeys.addAll(pageDeleted);
                 return Uni.createFrom().voidItem();
             }
         }).await().atMost(Duration.ofSeconds(30));
 
         assertTrue(complete, "every cursor back to 0");
         assertEquals(SESSIONS - 1, deleted.get(), "deleted counts the keys that existed, not the one gone meanwhile");
+        assertEquals(SESSIONS - 1, new java.util.HashSet<>(deletedKeys).size(), "each deleted key is named once");
+        assertFalse(deletedKeys.contains(goneKey.get()), "the key gone meanwhile is not named as deleted by the purge");
         for (String session : sessions) {
             assertEquals(0, target.exists(session), "every session of the tenant is gone: " + session);
         }
@@ -193,8 +204,9 @@ class TenantScanTest {
             }
 
             @Override
-            public Uni<Void> pageDone(int scanned, List<String> page, long pageDeleted) {
-                deleted.addAndGet((int) pageDeleted);
+            public Uni<Void> pageDone(int scanned, List<String> page, List<String> pageDeleted,
+                    List<String> pageExpired) {
+                deleted.addAndGet(pageDeleted.size());
                 return Uni.createFrom().voidItem();
             }
         }).await().atMost(Duration.ofSeconds(30));
@@ -226,8 +238,8 @@ class TenantScanTest {
         List<String> sessions = target.load();
         AtomicInteger seen = new AtomicInteger();
         Boolean complete = target.scan.count(target.topology(), TENANT, PAGE, () -> false, failure -> {
-        }, (scanned, page, deleted) -> {
-            assertEquals(0, deleted);
+        }, (scanned, page, deleted, expired) -> {
+            assertEquals(List.of(), deleted);
             seen.addAndGet(page.size());
             return Uni.createFrom().voidItem();
         }).await().atMost(Duration.ofSeconds(30));
@@ -264,7 +276,7 @@ class TenantScanTest {
                     options);
             this.redis = new Redis(new Recording(client));
             this.commands = new PurgeCommands(redis, clustered, Duration.ofSeconds(10), 4, "test");
-            this.scan = new TenantScan(commands, KEYS);
+            this.scan = new TenantScan(commands, new SessionKeys("session:", clustered));
         }
 
         /**
@@ -285,6 +297,10 @@ class TenantScanTest {
             otherKeys.add(KEYS.purgeFence(TENANT));
             otherKeys.forEach(key -> send(Request.cmd(io.vertx.mutiny.redis.client.Command.SET).arg(key).arg("x")));
             noise = otherKeys.size();
+            // Loaded beforehand, so every delete is an EVALSHA: the first call's NOSCRIPT is not what is counted here.
+            for (RedisServer node : clustered ? cluster.masters() : List.of(server)) {
+                node.cli("SCRIPT", "LOAD", LuaScripts.PURGE_UNLINK.text());
+            }
             return sessions;
         }
 
@@ -340,7 +356,7 @@ class TenantScanTest {
 
             private void record(List<io.vertx.redis.client.Request> requests) {
                 boolean scanCall = requests.stream().anyMatch(request -> request.command() == Command.SCAN
-                        || request.command() == Command.UNLINK);
+                        || request.command() == Command.EVALSHA);
                 if (scanCall) {
                     events.add("call " + String.join(" | ", requests.stream().map(Call::words)
                             .map(words -> String.join(" ", words)).toList()));
@@ -370,9 +386,14 @@ class TenantScanTest {
             return words;
         }
 
+        /** The keys of each delete ({@code EVALSHA <sha> <n> <keys>} of purge-unlink.lua). */
         List<List<String>> unlinks() {
-            return commands.stream().filter(words -> words.get(0).equals("UNLINK"))
-                    .map(words -> words.subList(1, words.size())).toList();
+            // EVALSHA <sha> <n> <expiry index> <its user ids> <session keys...> <prefix length>
+            return commands.stream().filter(Call::isUnlink).map(words -> words.subList(5, words.size() - 1)).toList();
+        }
+
+        static boolean isUnlink(List<String> words) {
+            return words.get(0).equals("EVALSHA");
         }
 
         List<String> unlinked() {
@@ -389,7 +410,7 @@ class TenantScanTest {
             int lastUnlink = -1;
             int scan = -1;
             for (int i = 0; i < commands.size(); i++) {
-                if (commands.get(i).get(0).equals("UNLINK")) {
+                if (isUnlink(commands.get(i))) {
                     lastUnlink = i;
                 } else if (commands.get(i).get(0).equals("SCAN")) {
                     scan = i;
@@ -403,7 +424,7 @@ class TenantScanTest {
             if (scanCursor() == null) {
                 return true;
             }
-            List<String> names = commands.stream().map(words -> words.get(0)).filter(name -> !name.equals("UNLINK"))
+            List<String> names = commands.stream().filter(words -> !isUnlink(words)).map(words -> words.get(0))
                     .toList();
             return names.equals(List.of("MULTI", "EXISTS", "CLUSTER", "SCAN", "EXEC"));
         }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebListener;
 import jakarta.servlet.http.HttpSessionAttributeListener;
 import jakarta.servlet.http.HttpSessionBindingEvent;
@@ -17,6 +18,7 @@ import jakarta.servlet.http.HttpSessionListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.redissession.TenantPurge;
 import dev.redissession.testing.Poll;
 import dev.redissession.testing.RedisServer;
 import dev.redissession.testing.TestRedis;
@@ -24,13 +26,17 @@ import io.quarkus.test.QuarkusUnitTest;
 
 /**
  * What {@code @WebListener} session listeners see: each event fires in the request that caused it (so on the replica
- * that served it); {@code sessionDestroyed} fires on {@code invalidate()} only, never when Redis expires or deletes
- * the key.
+ * that served it); {@code sessionDestroyed} fires on {@code invalidate()} (attributes readable) and when a purge
+ * deletes the session (on the purging replica, outside any request, the id only), never when someone else deletes the
+ * key.
  */
 class SessionListenersTest {
 
     static final RedisServer REDIS = TestRedis.standalone();
     static final String PREFIX = "session:listeners:";
+
+    @Inject
+    TenantPurge purge;
 
     @RegisterExtension
     static final QuarkusUnitTest TEST = TestApps.on(REDIS, SessionServlet.class, Sessions.class, Recorder.class)
@@ -55,6 +61,19 @@ class SessionListenersTest {
             given().cookie("JSESSIONID", gone).get("/s/attr/a").then().statusCode(401);
             assertEquals(List.of("created", "added a"), Recorder.of(gone), "no sessionDestroyed for " + gone);
         }
+    }
+
+    @Test
+    void aPurgedSessionIsDestroyedOnceWithItsIdOnly() {
+        String id = Sessions.put(null, "a", "1");
+        String stillThere = Sessions.put(null, "a", "1");
+        REDIS.cli("DEL", PREFIX + stillThere); // gone before the purge: not the purge's to announce
+        purge.purge("listeners").collect().last().await().atMost(Duration.ofSeconds(20));
+        Poll.until(Duration.ofSeconds(10), "sessionDestroyed for the purged session",
+                () -> Recorder.of(id).contains("destroyed"));
+        assertEquals(List.of("created", "added a", "destroyed"), Recorder.of(id),
+                "destroyed once, and no attribute to remove: the value is gone");
+        assertEquals(List.of("created", "added a"), Recorder.of(stillThere));
     }
 
     @Test

@@ -6,6 +6,8 @@ import dev.redissession.deployment.DeploymentSessionTimeoutBuildItem;
 import dev.redissession.deployment.SessionScopedDoorBuildItem;
 import dev.redissession.deployment.SessionStoreEnabled;
 import dev.redissession.servlet.runtime.RedisSessionServletExtension;
+import dev.redissession.servlet.runtime.ServletSessionEnds;
+import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.undertow.deployment.ServletExtensionBuildItem;
 import io.quarkus.undertow.deployment.WebMetadataBuildItem;
@@ -16,6 +18,12 @@ class ServletSessionProcessor {
     @BuildStep(onlyIf = SessionStoreEnabled.class)
     ServletExtensionBuildItem sessionManager() {
         return new ServletExtensionBuildItem(new RedisSessionServletExtension());
+    }
+
+    /** Tells the servlet listeners of ends outside a servlet's {@code invalidate()}. */
+    @BuildStep(onlyIf = SessionStoreEnabled.class)
+    AdditionalBeanBuildItem sessionEnds() {
+        return AdditionalBeanBuildItem.unremovableOf(ServletSessionEnds.class);
     }
 
     /** {@code <session-config><session-timeout>}, which takes precedence over the idle-timeout property. */

@@ -149,10 +149,21 @@ public class RedisSessionManager implements SessionManager {
 
     @Override
     public void start() {
+        ServletSessionEnds.started(this);
     }
 
     @Override
     public void stop() {
+        ServletSessionEnds.stopped(this);
+    }
+
+    /**
+     * A session ended outside a request of this deployment (expired, purged, ended by its user or an admin): the
+     * listeners' {@code sessionDestroyed}, with Undertow's thread setup for ends without a request.
+     */
+    void ended(String sessionId) {
+        listeners.sessionDestroyed(new EndedSession(sessionId, this, collaborators().repository()
+                .defaultMaxInactiveSeconds()), null, SessionListener.SessionDestroyedReason.TIMEOUT);
     }
 
     /** Sessions are found by request (tenant and id), never by id alone. */
