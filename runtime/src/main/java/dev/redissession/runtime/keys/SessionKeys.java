@@ -99,6 +99,14 @@ public final class SessionKeys {
         return expiryIndex + ":users";
     }
 
+    /**
+     * Held for one sweep interval by the replica whose turn it is to sweep the expiry indexes, so N replicas cost Redis
+     * one pass per interval, not N.
+     */
+    public String expirySweepTurn() {
+        return prefix + "#sweep-turn";
+    }
+
     /** A session's member in the expiry index: its key without the prefix, {@code <tenant>:<id>}. */
     public String expiryMember(String tenant, String sessionId) {
         return TenantIds.require(tenant) + ":" + sessionId;

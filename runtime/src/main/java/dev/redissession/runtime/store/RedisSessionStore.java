@@ -99,6 +99,12 @@ public class RedisSessionStore {
         return response == null ? null : response.toBytes();
     }
 
+    /** {@code SET key 1 NX PX ttl}: whether the caller took the turn {@code key} stands for (nobody held it). */
+    public boolean takeTurn(String key, long ttlMillis) {
+        return send(Request.cmd(Command.SET).arg(key).arg("1").arg("NX").arg("PX").arg(ttlMillis), key,
+                Effect.WRITE) != null;
+    }
+
     /** {@code PEXPIRE key ttl}, for the rare session whose own timeouts differ from the defaults {@link #load} used. */
     public void expire(String key, long ttlMillis) {
         send(Request.cmd(Command.PEXPIRE).arg(key).arg(ttlMillis), key, Effect.READ);

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.redissession.runtime.config.RedisSessionConfig;
 import dev.redissession.runtime.expiry.ExpirySweeper;
+import dev.redissession.runtime.store.RedisClock;
 import dev.redissession.runtime.store.RedisSessionStore;
 import dev.redissession.runtime.store.SessionRedis;
 import dev.redissession.testing.RedisCluster;
@@ -38,6 +39,8 @@ class ExpiryEventsClusterTest {
     RedisSessionConfig config;
     @Inject
     SessionRedis redis;
+    @Inject
+    RedisClock clock;
 
     @Test
     void nSessionsExpireOnceAcrossTwoReplicas() throws Exception {
@@ -46,7 +49,7 @@ class ExpiryEventsClusterTest {
                     .orElse(""), "no keyspace notifications on " + node);
         }
         ExpiryScenario.nSessionsExpireOnceAcrossTwoReplicas(
-                (ends, metrics) -> new ExpirySweeper(store, config, redis, ends, metrics),
+                (ends, metrics) -> new ExpirySweeper(store, config, redis, clock, ends, metrics),
                 () -> CLUSTER.masters().stream().flatMap(node -> ExpiryScenario.indexedOfTenant(node).stream())
                         .toList(),
                 ExpiryScenario::expiredMetric);
