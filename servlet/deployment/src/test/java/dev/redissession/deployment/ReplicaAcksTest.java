@@ -52,7 +52,7 @@ class ReplicaAcksTest {
         MASTER.resetStats();
         String id = Sessions.put(null, "user", "\"ivan\""); // create-session script
         Sessions.put(id, "lang", "\"de\""); // write-session script
-        given().cookie("JSESSIONID", id).post("/s/invalidate").then().statusCode(204); // DEL
+        given().cookie("JSESSIONID", id).post("/s/invalidate").then().statusCode(204); // end-session script
         var stats = TestApps.sessionCommands(MASTER);
         assertEquals(3L, stats.getOrDefault("wait", 0L), "one WAIT per write: " + stats);
         assertEquals("0", MASTER.cli("EXISTS", PREFIX + id));

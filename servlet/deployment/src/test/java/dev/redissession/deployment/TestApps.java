@@ -59,6 +59,7 @@ public final class TestApps {
 
     /** The store's Lua scripts, for tests that load them first so no write takes the NOSCRIPT detour. */
     public static List<String> storeScripts() {
-        return Stream.of(LuaScripts.CREATE_SESSION, LuaScripts.WRITE_SESSION).map(LuaScripts::text).toList();
+        return Stream.of(LuaScripts.CREATE_SESSION, LuaScripts.WRITE_SESSION, LuaScripts.END_SESSION).map(LuaScripts::text)
+                .toList();
     }
 }
