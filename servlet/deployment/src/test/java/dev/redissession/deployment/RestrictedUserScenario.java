@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import dev.redissession.PurgeJob;
 import dev.redissession.PurgeState;
 import dev.redissession.TenantPurge;
+import dev.redissession.testing.Poll;
 import dev.redissession.testing.RedisServer;
 import io.quarkus.test.QuarkusUnitTest;
 import io.restassured.response.Response;
@@ -30,11 +31,13 @@ abstract class RestrictedUserScenario {
 
     /** What the scenario must have made the store send, so a command the rules deny could not go unnoticed. */
     private static final Set<String> SESSION_COMMANDS = Set.of("set", "getex", "evalsha", "pexpire", "del", "scan",
-            "unlink", "eval", "cluster|myid");
+            "unlink", "eval", "cluster|myid", "zadd", "zrangebyscore", "zrem", "pttl");
 
     static QuarkusUnitTest app(String hosts) {
         return TestApps.app(SessionServlet.class, Sessions.class, RestrictedUser.class, RestrictedUserScenario.class)
-                .overrideConfigKey("quarkus.redis.hosts", hosts);
+                .overrideConfigKey("quarkus.redis.hosts", hosts)
+                // the expiry sweep runs as the same user (its turn, its script), without CONFIG or notifications
+                .overrideConfigKey("quarkus.redis-session.expiry-sweep-interval", "200MS");
     }
 
     @Inject
@@ -65,6 +68,11 @@ abstract class RestrictedUserScenario {
         assertEquals(12L, end.deleted(), String.valueOf(end));
         assertEquals(0L, purge.countSessions("default").await().atMost(Duration.ofSeconds(30)));
 
+        String brief = Sessions.put(null, "b", "\"1\"");
+        given().cookie("JSESSIONID", brief).queryParam("seconds", 1).put("/s/max-inactive").then().statusCode(204);
+        Poll.until(Duration.ofSeconds(20), "the sweep to remove the expired session from the expiry index",
+                () -> !indexed(brief));
+
         Set<String> sent = new TreeSet<>();
         for (RedisServer server : servers()) {
             assertEquals("", server.cli("ACL", "LOG"), "nothing was denied on " + server);
@@ -73,6 +81,19 @@ abstract class RestrictedUserScenario {
             sent.addAll(server.commandStats().keySet());
         }
         assertTrue(sent.containsAll(SESSION_COMMANDS), "the scenario ran every session command: " + sent);
+    }
+
+    /** Whether an expiry index on one of the servers still holds the session of tenant {@code default}. */
+    private boolean indexed(String id) {
+        for (RedisServer server : servers()) {
+            for (String index : server.cli("KEYS", "session:#expiry*").split("\n")) {
+                if (!index.isBlank() && !index.endsWith(":users")
+                        && !server.cli("ZSCORE", index, "default:" + id).isBlank()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static int counter(String id) {
