@@ -18,6 +18,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class SessionDocument {
 
+    /** The seed field that names the session's user; a session without it is anonymous. */
+    private static final String USER_ID = "user_id";
+
     /** RFC 3339 UTC time the session was created; with the max lifetime it fixes the absolute deadline. */
     static final String CREATED_AT = "created_at";
     /**
@@ -102,8 +105,14 @@ public final class SessionDocument {
      * event names the session's user by.
      */
     public String userId() {
-        JsonNode userId = root.get("user_id");
+        JsonNode userId = root.get(USER_ID);
         return userId != null && (userId.isTextual() || userId.isNumber()) ? userId.asText() : null;
+    }
+
+    /** Without {@code user_id} (absent or JSON null) a session is anonymous: any client can make one. */
+    public boolean isAnonymous() {
+        JsonNode userId = root.get(USER_ID);
+        return userId == null || userId.isNull();
     }
 
     public String attributeType(String name) {

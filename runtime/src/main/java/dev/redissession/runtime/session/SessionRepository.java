@@ -8,8 +8,6 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.redissession.AttributeConflictException;
 import dev.redissession.SessionEnded.Reason;
 import dev.redissession.SessionGoneException;
@@ -63,9 +61,6 @@ public class SessionRepository {
     private SessionLimits limits;
     /** {@code null} without {@code anonymous.creations-per-minute}. */
     private CreationRateLimit anonymousCreations;
-
-    /** The field whose presence makes a session signed in rather than anonymous. */
-    static final String USER_ID = "user_id";
 
     @PostConstruct
     void init() {
@@ -131,12 +126,6 @@ public class SessionRepository {
         Instant now = clock.now();
         return new SessionState(codec, limits, tenant, SessionIds.generate(), null, SessionDocument.create(now), null,
                 now, false, clientAddress);
-    }
-
-    /** A session without {@code user_id} (absent or JSON null) is anonymous: any client can make one. */
-    private static boolean isAnonymous(SessionDocument document) {
-        JsonNode user = document.attribute(USER_ID);
-        return user == null || user.isNull();
     }
 
     /**
@@ -252,7 +241,7 @@ public class SessionRepository {
             }
             Instant now = clock.now();
             SessionDocument next = session.next();
-            boolean anonymous = isAnonymous(next);
+            boolean anonymous = next.isAnonymous();
             long ttl = timeouts.ttlMillis(next.createdAt(now), next.maxInactiveInterval(), anonymous, now);
             if (ttl <= 0) {
                 // Outlived its absolute lifetime while this request used it: an expiry, not a logout.

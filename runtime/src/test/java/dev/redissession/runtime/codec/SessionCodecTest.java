@@ -33,6 +33,21 @@ class SessionCodecTest {
         assertEquals(List.of("nested", "big").size(), read.attributeNames().size());
     }
 
+    @Test
+    void aSessionWithoutUserIdIsAnonymousAndAnyTextOrNumberNamesItsUser() {
+        for (String anonymous : List.of("{}", "{\"user_id\":null}", "{\"name\":\"x\"}")) {
+            SessionDocument document = codec.parse(anonymous.getBytes(StandardCharsets.UTF_8));
+            assertEquals(List.of(true, "null"), List.of(document.isAnonymous(), String.valueOf(document.userId())),
+                    anonymous);
+        }
+        assertEquals("u-1", codec.parse("{\"user_id\":\"u-1\"}".getBytes(StandardCharsets.UTF_8)).userId());
+        SessionDocument numbered = codec.parse("{\"user_id\":7}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of(false, "7"), List.of(numbered.isAnonymous(), numbered.userId()));
+        // Signed in, though no event can name the user by an object.
+        SessionDocument odd = codec.parse("{\"user_id\":{\"id\":1}}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of(false, "null"), List.of(odd.isAnonymous(), String.valueOf(odd.userId())));
+    }
+
     record Point(int x, Integer y, String label, java.time.Instant at, Point parent) {
     }
 
