@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -68,6 +69,19 @@ public class JsonHttp {
         body.put("error", code);
         body.put("message", message);
         write(response, status, body);
+    }
+
+    /**
+     * The request's session, or {@code null} after answering 401 {@code no_session}: for the endpoints that only
+     * read a logged-in session.
+     */
+    public HttpSession sessionOr401(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        HttpSession session = request.getSession(false);
+        if (session == null) {
+            error(response, HttpServletResponse.SC_UNAUTHORIZED, "no_session",
+                    "No session for this cookie and tenant: log in with POST /demo/login");
+        }
+        return session;
     }
 
     public void error(HttpServletResponse response, BadRequest bad) throws IOException {

@@ -21,10 +21,8 @@ public class MeServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        HttpSession session = request.getSession(false);
+        HttpSession session = json.sessionOr401(request, response);
         if (session == null) {
-            json.error(response, HttpServletResponse.SC_UNAUTHORIZED, "no_session",
-                    "No session for this cookie and tenant: log in with POST /demo/login");
             return;
         }
         Map<String, Object> attributes = new TreeMap<>();

@@ -25,10 +25,8 @@ public class PollServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        HttpSession session = request.getSession(false);
+        HttpSession session = json.sessionOr401(request, response);
         if (session == null) {
-            json.error(response, HttpServletResponse.SC_UNAUTHORIZED, "no_session",
-                    "No session for this cookie and tenant: log in with POST /demo/login");
             return;
         }
         json.write(response, HttpServletResponse.SC_OK,
